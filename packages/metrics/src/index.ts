@@ -1,0 +1,53 @@
+export type { Labels } from './cardinality';
+export { LabelSetGuard } from './cardinality';
+export { createClusterRenderer, shareMetricsWithPrimary } from './cluster';
+export type { PriceTable, TokenUsage } from './cost';
+export { costOf, createPriceTable, normalizeModelId, usageProblem } from './cost';
+export type { ExpositionFormat } from './exposition';
+export {
+  negotiateFormat,
+  OPENMETRICS_CONTENT_TYPE,
+  openMetricsToPrometheus,
+  PROMETHEUS_CONTENT_TYPE,
+  renderMetrics,
+} from './exposition';
+export type { Instrument } from './instruments';
+export type {
+  AgentInfo,
+  GenxaiMetrics,
+  LlmInfo,
+  LlmRecordOptions,
+  MemoryInfo,
+  MemorySizeInfo,
+  MetricsOptions,
+  NodeInfo,
+  ToolInfo,
+  WorkflowInfo,
+} from './metrics';
+export { createMetrics, LlmRecorder, MemoryRecorder } from './metrics';
+export type {
+  MetricsAuth,
+  MetricsHandler,
+  MetricsHandlerOptions,
+  MetricsServer,
+  MetricsServerOptions,
+} from './metrics-server';
+export { createMetricsHandler, startMetricsServer } from './metrics-server';
+export type { LabelName, MetricDefinition, MetricKey, MetricType, Status, TokenType } from './names';
+export {
+  BOUNDED_LABELS,
+  LABEL,
+  MEMORY_OPERATION,
+  METRICS,
+  OVERFLOW_LABEL_VALUE,
+  SELF_METRICS,
+  STATUS,
+  TOKEN_TYPE,
+} from './names';
+export type { ModelPrice } from './prices';
+export { DEFAULT_PRICES, PRICE_SOURCES, PRICES_AS_OF } from './prices';
+export type { PushMetricsOptions, PushResult } from './pushgateway';
+export { pushMetrics } from './pushgateway';
+export type { Exemplar, OperationTimer, RecordOptions, TimeOptions } from './recorder';
+export { OperationRecorder } from './recorder';
+export { createMetricsRegistry, getDefaultRegistry, isOpenMetricsRegistry } from './registry';

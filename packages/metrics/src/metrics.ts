@@ -1,0 +1,336 @@
+import { createWarnOnce, invalidOption, type WarningHandler } from '@genxai/obs-core';
+import {
+  type Counter,
+  collectDefaultMetrics,
+  type DefaultMetricsCollectorConfiguration,
+  type Gauge,
+  type Histogram,
+  type RegistryContentType,
+} from 'prom-client';
+import { LabelSetGuard } from './cardinality';
+import { costOf, createPriceTable, type PriceTable, type TokenUsage, usageProblem } from './cost';
+import { getOrCreateInstrument, type Instrument } from './instruments';
+import { METRICS, type MetricDefinition, type MetricKey, SELF_METRICS, TOKEN_TYPE } from './names';
+import type { ModelPrice } from './prices';
+import {
+  addToCounter,
+  exemplarLabels,
+  type Guarded,
+  labelValue,
+  OperationRecorder,
+  type RecorderContext,
+  type RecordOptions,
+  safely,
+} from './recorder';
+import { getDefaultRegistry, type MetricsRegistry } from './registry';
+
+/** Identifies an agent execution. */
+export interface AgentInfo {
+  /** Label `agent_id`. */
+  agentId: string;
+}
+/** Identifies a tool call. */
+export interface ToolInfo {
+  /** Label `tool_name`. */
+  toolName: string;
+}
+/** Identifies an LLM request. */
+export interface LlmInfo {
+  /** Label `provider`, such as `openai` or `anthropic`. */
+  provider: string;
+  /** Label `model`, the model id sent to the provider. Also the price-table key. */
+  model: string;
+}
+/** Identifies a memory operation. */
+export interface MemoryInfo {
+  /** Label `operation_type`: `store`, `retrieve`, `search`, … */
+  operationType: string;
+  /** Label `memory_type`, such as `short_term` or `vector`. */
+  memoryType: string;
+}
+/** Identifies a memory store, for its size. */
+export interface MemorySizeInfo {
+  /** Label `agent_id`. */
+  agentId: string;
+  /** Label `memory_type`. */
+  memoryType: string;
+}
+/** Identifies a workflow execution. */
+export interface WorkflowInfo {
+  /** Label `workflow_id`. */
+  workflowId: string;
+}
+/** Identifies a workflow node execution. */
+export interface NodeInfo {
+  /** Label `workflow_id`. */
+  workflowId: string;
+  /** Label `node_id`. */
+  nodeId: string;
+}
+
+/** Recording options of an LLM request. */
+export interface LlmRecordOptions extends RecordOptions {
+  /** The request's token counts; recorded as tokens and priced as cost. */
+  usage?: TokenUsage;
+}
+
+/** Options of {@link createMetrics}. */
+export interface MetricsOptions {
+  /**
+   * The registry to create the metrics in. A second `createMetrics` on the same
+   * registry reuses its metrics. Exemplars need an OpenMetrics-typed registry
+   * (`createMetricsRegistry()`); on prom-client's global `register` they are
+   * ignored.
+   * @default getDefaultRegistry(), one OpenMetrics registry per process
+   */
+  registry?: MetricsRegistry;
+  /**
+   * Most distinct label sets kept per metric. Past it, user-supplied label
+   * values (agent, tool, model, workflow, node, error type, …) are folded into
+   * `__overflow__` and counted in `genxai_metrics_cardinality_overflow_total`.
+   * `Infinity` turns the cap off. The first `createMetrics` on a registry sets it.
+   * @default 2000
+   */
+  maxLabelSetsPerMetric?: number;
+  /** Model prices that replace or extend the shipped table (USD per million tokens). */
+  prices?: Readonly<Record<string, ModelPrice>>;
+  /** Use only `prices`, not the shipped table. @default false */
+  replaceDefaultPrices?: boolean;
+  /**
+   * Also collect prom-client's Node.js default metrics (CPU, memory, event
+   * loop lag, GC) into the registry. Pass an object to configure them.
+   * @default false
+   */
+  defaultMetrics?: boolean | Omit<DefaultMetricsCollectorConfiguration<RegistryContentType>, 'register'>;
+  /**
+   * Where warnings go (bad label values, unknown models, invalid token counts).
+   * Each distinct warning is reported once.
+   * @default process.emitWarning
+   */
+  onWarning?: WarningHandler;
+}
+
+/** Records token usage and cost of LLM requests, on top of the request metrics. */
+export class LlmRecorder extends OperationRecorder<LlmInfo, LlmRecordOptions> {
+  /** @internal */
+  constructor(
+    context: RecorderContext,
+    instruments: ConstructorParameters<typeof OperationRecorder<LlmInfo, LlmRecordOptions>>[1],
+    toValues: (info: LlmInfo) => string[],
+    private readonly tokens: Guarded<Counter>,
+    private readonly cost: Guarded<Counter>,
+    /** The price table costs are computed from. */
+    readonly prices: PriceTable,
+  ) {
+    super(context, instruments, toValues);
+  }
+
+  /**
+   * Records the tokens of one request (`prompt`, `completion`, `total`) and its
+   * cost from the price table. Invalid counts are reported once and nothing is
+   * recorded; an unknown model records tokens, no cost, and warns once.
+   */
+  recordUsage(info: LlmInfo, usage: TokenUsage, options: RecordOptions = {}): void {
+    safely(this.context, () => {
+      const base = this.toValues(info ?? ({} as LlmInfo));
+      this.onEnd(info, base, { usage }, exemplarLabels(options.exemplar, this.context));
+    });
+  }
+
+  protected override onEnd(
+    info: LlmInfo,
+    base: readonly string[],
+    options: LlmRecordOptions | undefined,
+    exemplar: Record<string, string> | undefined,
+  ): void {
+    const usage = options?.usage;
+    if (usage === undefined) return;
+    const problem = usageProblem(usage);
+    if (problem) {
+      this.context.warn(
+        `usage:${problem.split(' ')[0]}`,
+        'GENXAI_METRICS_INVALID_USAGE',
+        `@genxai/metrics: ${problem}; this request's tokens and cost were not recorded.`,
+      );
+      return;
+    }
+    const { tokens, cost } = this;
+    const add = (type: string, value: number) =>
+      addToCounter(tokens, tokens.guard.resolve([...base, type]), value, exemplar);
+    add(TOKEN_TYPE.prompt, usage.inputTokens);
+    add(TOKEN_TYPE.completion, usage.outputTokens);
+    add(TOKEN_TYPE.total, usage.inputTokens + usage.outputTokens);
+    const model = typeof info?.model === 'string' ? info.model : '';
+    const price = this.prices.priceOf(model);
+    if (!price) {
+      this.context.warn(
+        `price:${model}`,
+        'GENXAI_METRICS_UNKNOWN_MODEL',
+        `@genxai/metrics: no price is known for model ${JSON.stringify(model)}; its tokens are recorded but not its cost. ` +
+          'Add it with the `prices` option of createMetrics.',
+      );
+      return;
+    }
+    addToCounter(cost, cost.guard.resolve(base), costOf(price, usage), exemplar);
+  }
+}
+
+/** Records memory operations and the size of memory stores. */
+export class MemoryRecorder extends OperationRecorder<MemoryInfo> {
+  /** @internal */
+  constructor(
+    context: RecorderContext,
+    instruments: ConstructorParameters<typeof OperationRecorder<MemoryInfo>>[1],
+    toValues: (info: MemoryInfo) => string[],
+    private readonly size: Guarded<Gauge>,
+  ) {
+    super(context, instruments, toValues);
+  }
+
+  /** Sets `genxai_memory_size_bytes` for one agent's memory store. */
+  setSize(info: MemorySizeInfo, bytes: number): void {
+    if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) {
+      this.context.warn(
+        'memory-size',
+        'GENXAI_METRICS_INVALID_SIZE',
+        `@genxai/metrics: memory size must be a finite number ≥ 0, got ${String(bytes)}; not recorded.`,
+      );
+      return;
+    }
+    safely(this.context, () => {
+      const values = [
+        labelValue(info?.agentId, 'agent_id', this.context),
+        labelValue(info?.memoryType, 'memory_type', this.context),
+      ];
+      this.size.metric.set(this.size.guard.resolve(values), bytes);
+    });
+  }
+}
+
+/** The recorders `createMetrics` returns. */
+export interface GenxaiMetrics {
+  /** The registry the metrics live in. */
+  readonly registry: MetricsRegistry;
+  /** `genxai_agent_*`: executions, errors, duration and active executions. */
+  readonly agent: OperationRecorder<AgentInfo>;
+  /** `genxai_tool_*`: calls, errors and duration. */
+  readonly tool: OperationRecorder<ToolInfo>;
+  /** `genxai_llm_*`: requests, duration, tokens and cost. */
+  readonly llm: LlmRecorder;
+  /** `genxai_memory_*`: operations, duration and store size. */
+  readonly memory: MemoryRecorder;
+  /** `genxai_workflow_executions_total` and `genxai_workflow_execution_duration_seconds`. */
+  readonly workflow: OperationRecorder<WorkflowInfo>;
+  /** `genxai_workflow_node_executions_total`. */
+  readonly node: OperationRecorder<NodeInfo>;
+  /** The underlying prom-client metrics, by key, for anything the recorders don't cover. */
+  readonly instruments: Readonly<Record<MetricKey, Instrument>>;
+}
+
+const guards = new WeakMap<Instrument, LabelSetGuard>();
+
+/**
+ * Creates (or, on a registry that already has them, reuses) the 17 GenXAI
+ * metrics and returns typed recorders for them.
+ *
+ * @example
+ * const metrics = createMetrics({ registry: createMetricsRegistry() });
+ * const answer = await metrics.agent.time({ agentId: 'planner' }, () => runAgent(task));
+ */
+export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
+  if (typeof options !== 'object' || options === null)
+    invalidOption('createMetrics options', options, 'an object');
+  const registry = options.registry ?? getDefaultRegistry();
+  if (typeof registry?.getSingleMetric !== 'function' || typeof registry.metrics !== 'function') {
+    invalidOption('registry', registry, 'a prom-client Registry');
+  }
+  const cap = options.maxLabelSetsPerMetric ?? 2000;
+  if (!(cap === Number.POSITIVE_INFINITY || (Number.isInteger(cap) && cap >= 1))) {
+    invalidOption('maxLabelSetsPerMetric', cap, 'an integer ≥ 1, or Infinity');
+  }
+  const prices = createPriceTable(options.prices, { replaceDefaults: options.replaceDefaultPrices });
+  const context: RecorderContext = { warn: createWarnOnce(options.onWarning) };
+
+  const overflow = getOrCreateInstrument(registry, SELF_METRICS.cardinalityOverflowTotal) as Counter;
+  const instruments = {} as Record<MetricKey, Instrument>;
+  const guarded = {} as Record<MetricKey, Guarded<never>>;
+  for (const key of Object.keys(METRICS) as MetricKey[]) {
+    const definition: MetricDefinition = METRICS[key];
+    const metric = getOrCreateInstrument(registry, definition);
+    instruments[key] = metric;
+    let guard = guards.get(metric);
+    if (!guard) {
+      const foldLabels = { metric: definition.name };
+      guard = new LabelSetGuard(definition, cap, () => overflow.inc(foldLabels));
+      guards.set(metric, guard);
+    }
+    guarded[key] = {
+      metric: metric as never,
+      guard,
+      exemplars: (metric as { enableExemplars?: boolean }).enableExemplars === true,
+    };
+  }
+  const g = <M>(key: MetricKey) => guarded[key] as Guarded<M>;
+
+  if (options.defaultMetrics) {
+    const config = options.defaultMetrics === true ? {} : options.defaultMetrics;
+    if (!registry.getSingleMetric(`${config.prefix ?? ''}process_cpu_user_seconds_total`)) {
+      collectDefaultMetrics({ ...config, register: registry as never });
+    }
+  }
+
+  const label = (value: unknown, name: string) => labelValue(value, name, context);
+  return {
+    registry,
+    instruments,
+    agent: new OperationRecorder<AgentInfo>(
+      context,
+      {
+        total: g<Counter>('agentExecutionsTotal'),
+        duration: g<Histogram>('agentExecutionDurationSeconds'),
+        active: g<Gauge>('agentActiveExecutions'),
+        errors: g<Counter>('agentErrorsTotal'),
+      },
+      (info) => [label(info.agentId, 'agent_id')],
+    ),
+    tool: new OperationRecorder<ToolInfo>(
+      context,
+      {
+        total: g<Counter>('toolCallsTotal'),
+        duration: g<Histogram>('toolExecutionDurationSeconds'),
+        errors: g<Counter>('toolErrorsTotal'),
+      },
+      (info) => [label(info.toolName, 'tool_name')],
+    ),
+    llm: new LlmRecorder(
+      context,
+      { total: g<Counter>('llmRequestsTotal'), duration: g<Histogram>('llmRequestDurationSeconds') },
+      (info) => [label(info.provider, 'provider'), label(info.model, 'model')],
+      g<Counter>('llmTokensTotal'),
+      g<Counter>('llmCostTotal'),
+      prices,
+    ),
+    memory: new MemoryRecorder(
+      context,
+      {
+        total: g<Counter>('memoryOperationsTotal'),
+        duration: g<Histogram>('memoryOperationDurationSeconds'),
+      },
+      (info) => [label(info.operationType, 'operation_type'), label(info.memoryType, 'memory_type')],
+      g<Gauge>('memorySizeBytes'),
+    ),
+    workflow: new OperationRecorder<WorkflowInfo>(
+      context,
+      {
+        total: g<Counter>('workflowExecutionsTotal'),
+        duration: g<Histogram>('workflowExecutionDurationSeconds'),
+      },
+      (info) => [label(info.workflowId, 'workflow_id')],
+    ),
+    node: new OperationRecorder<NodeInfo>(
+      context,
+      { total: g<Counter>('workflowNodeExecutionsTotal') },
+      (info) => [label(info.workflowId, 'workflow_id'), label(info.nodeId, 'node_id')],
+    ),
+  };
+}

@@ -1,0 +1,252 @@
+import { errorType, type WarnOnce } from '@genxai/obs-core';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { LabelSetGuard, Labels } from './cardinality';
+import { STATUS, type Status } from './names';
+
+/**
+ * Links a recording to the trace that was active, so Grafana can jump from a
+ * latency bucket or a counter to the trace. Written as the OpenMetrics
+ * exemplar `{trace_id="…",span_id="…"}`.
+ */
+export interface Exemplar {
+  /** 32 lower-case hex characters, as in W3C `traceparent`. */
+  traceId: string;
+  /** 16 lower-case hex characters. */
+  spanId: string;
+}
+
+/** Options every recording takes. */
+export interface RecordOptions {
+  /** The trace to link this recording to. Ignored on a registry without exemplar support. */
+  exemplar?: Exemplar;
+}
+
+/**
+ * A started operation. Call `succeed` or `fail` once; later calls are
+ * ignored, so a `finally` that ends a timer twice does no harm.
+ */
+export interface OperationTimer<Options extends RecordOptions = RecordOptions> {
+  /** Records the operation as a success. */
+  succeed(options?: Options): void;
+  /** Records the operation as a failure, with `error_type` taken from `error`. */
+  fail(error: unknown, options?: Options): void;
+}
+
+/** Options of {@link OperationRecorder.time}. */
+export interface TimeOptions<Result, Options extends RecordOptions = RecordOptions> {
+  /** Extra recording options, computed from the operation's result when it succeeds. */
+  onSuccess?: (result: Result) => Options | undefined;
+  /** The trace to link this recording to. */
+  exemplar?: Exemplar;
+}
+
+/** A metric together with the guard that caps its label sets. */
+export interface Guarded<M> {
+  readonly metric: M;
+  readonly guard: LabelSetGuard;
+  readonly exemplars: boolean;
+}
+
+/** What every recorder shares: how to warn, and whether exemplars work. */
+export interface RecorderContext {
+  readonly warn: WarnOnce;
+}
+
+const HEX32 = /^[0-9a-f]{32}$/;
+const HEX16 = /^[0-9a-f]{16}$/;
+const MAX_LABEL_VALUE_LENGTH = 256;
+
+/** Turns anything a caller passes into a label value without throwing. */
+export function labelValue(value: unknown, label: string, context: RecorderContext): string {
+  if (typeof value === 'string' && value !== '') {
+    return value.length > MAX_LABEL_VALUE_LENGTH ? value.slice(0, MAX_LABEL_VALUE_LENGTH) : value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  context.warn(
+    `label:${label}`,
+    'GENXAI_METRICS_BAD_LABEL',
+    `@genxai/metrics: label ${label} got ${value === '' ? 'an empty string' : typeof value}; recorded as "unknown".`,
+  );
+  return 'unknown';
+}
+
+/** The exemplar labels for `exemplar`, or undefined when absent or malformed. */
+export function exemplarLabels(
+  exemplar: Exemplar | undefined,
+  context: RecorderContext,
+): Record<string, string> | undefined {
+  if (exemplar === undefined) return undefined;
+  const { traceId, spanId } = exemplar as Partial<Exemplar>;
+  if (
+    typeof traceId === 'string' &&
+    typeof spanId === 'string' &&
+    HEX32.test(traceId) &&
+    HEX16.test(spanId)
+  ) {
+    return { trace_id: traceId, span_id: spanId };
+  }
+  context.warn(
+    'exemplar',
+    'GENXAI_METRICS_BAD_EXEMPLAR',
+    '@genxai/metrics: an exemplar needs a 32-hex traceId and a 16-hex spanId; recorded without it.',
+  );
+  return undefined;
+}
+
+/** Adds `value` to a guarded counter, with an exemplar when supported. */
+export function addToCounter(
+  target: Guarded<Counter>,
+  labels: Labels,
+  value: number,
+  exemplar: Record<string, string> | undefined,
+): void {
+  if (target.exemplars) {
+    target.metric.inc({ labels, value, exemplarLabels: exemplar });
+  } else {
+    target.metric.inc(labels, value);
+  }
+}
+
+function observeHistogram(
+  target: Guarded<Histogram>,
+  labels: Labels,
+  value: number,
+  exemplar: Record<string, string> | undefined,
+): void {
+  if (target.exemplars) {
+    target.metric.observe({ labels, value, exemplarLabels: exemplar });
+  } else {
+    target.metric.observe(labels, value);
+  }
+}
+
+/** Runs `record`, reporting a failure once instead of throwing into the caller. */
+export function safely(context: RecorderContext, record: () => void): void {
+  try {
+    record();
+  } catch (error) {
+    context.warn(
+      `record:${errorType(error)}`,
+      'GENXAI_METRICS_RECORD_FAILED',
+      `@genxai/metrics: a recording failed and was skipped: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** The instruments one kind of operation records into. */
+export interface OperationInstruments {
+  /** Counter with the operation's labels plus `status`. */
+  total: Guarded<Counter>;
+  /** Histogram with the operation's labels. */
+  duration?: Guarded<Histogram>;
+  /** Gauge with the operation's labels, up while the operation runs. */
+  active?: Guarded<Gauge>;
+  /** Counter with the operation's labels plus `error_type`. */
+  errors?: Guarded<Counter>;
+}
+
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+
+/**
+ * Records one kind of operation (agent execution, tool call, …): the active
+ * gauge, the duration, the status counter and the error counter, in one
+ * place, so a caller cannot forget the gauge's `dec()` when the work throws.
+ */
+export class OperationRecorder<Info, Options extends RecordOptions = RecordOptions> {
+  /** @internal */
+  constructor(
+    protected readonly context: RecorderContext,
+    private readonly instruments: OperationInstruments,
+    protected readonly toValues: (info: Info) => string[],
+  ) {}
+
+  /**
+   * Starts timing an operation: the active gauge goes up now and down when the
+   * returned timer ends.
+   */
+  start(info: Info): OperationTimer<Options> {
+    const startedAt = performance.now();
+    let base: string[] = [];
+    let activeLabels: Labels | undefined;
+    safely(this.context, () => {
+      base = this.toValues(info ?? ({} as Info));
+      const { active } = this.instruments;
+      if (active) {
+        activeLabels = active.guard.resolve(base);
+        active.metric.inc(activeLabels);
+      }
+    });
+    let ended = false;
+    const end = (status: Status, error: unknown, options: Options | undefined) => {
+      if (ended) return;
+      ended = true;
+      const seconds = (performance.now() - startedAt) / 1000;
+      safely(this.context, () => {
+        const { active, duration, total, errors } = this.instruments;
+        const exemplar = exemplarLabels(options?.exemplar, this.context);
+        if (active && activeLabels) active.metric.dec(activeLabels);
+        if (duration) observeHistogram(duration, duration.guard.resolve(base), seconds, exemplar);
+        addToCounter(total, total.guard.resolve([...base, status]), 1, exemplar);
+        if (errors && status === STATUS.error) {
+          addToCounter(errors, errors.guard.resolve([...base, errorType(error)]), 1, exemplar);
+        }
+        this.onEnd(info, base, options, exemplar);
+      });
+    };
+    return {
+      succeed: (options) => end(STATUS.success, undefined, options),
+      fail: (error, options) => end(STATUS.error, error, options),
+    };
+  }
+
+  /**
+   * Times `fn`, sync or async, and records its outcome. The result and any
+   * error pass through untouched.
+   */
+  time<Result>(info: Info, fn: () => Result, options: TimeOptions<Awaited<Result>, Options> = {}): Result {
+    const timer = this.start(info);
+    const failOptions = (options.exemplar ? { exemplar: options.exemplar } : undefined) as
+      | Options
+      | undefined;
+    const succeed = (value: Awaited<Result>) => {
+      let extra: Options | undefined;
+      try {
+        extra = options.onSuccess?.(value);
+      } catch {
+        extra = undefined;
+      }
+      timer.succeed({ ...failOptions, ...extra } as Options);
+    };
+    let result: Result;
+    try {
+      result = fn();
+    } catch (error) {
+      timer.fail(error, failOptions);
+      throw error;
+    }
+    if (isPromiseLike(result)) {
+      return Promise.resolve(result).then(
+        (value) => {
+          succeed(value as Awaited<Result>);
+          return value;
+        },
+        (error: unknown) => {
+          timer.fail(error, failOptions);
+          throw error;
+        },
+      ) as Result;
+    }
+    succeed(result as Awaited<Result>);
+    return result;
+  }
+
+  /** Hook for recorders that record more at the end (LLM usage). */
+  protected onEnd(
+    _info: Info,
+    _base: readonly string[],
+    _options: Options | undefined,
+    _exemplar: Record<string, string> | undefined,
+  ): void {}
+}

@@ -1,0 +1,40 @@
+/** Receives each warning that telemetry reports instead of throwing into the host. */
+export type WarningHandler = (warning: { code: string; message: string }) => void;
+
+/** Emits a Node process warning, so `--no-warnings` and `process.on('warning')` apply. */
+export const processWarningHandler: WarningHandler = ({ code, message }) => {
+  process.emitWarning(message, { code });
+};
+
+/**
+ * A reporter that passes each distinct `key` to `handler` once and ignores the
+ * repeats, so a problem on a hot path is reported once, not per call.
+ * A handler that throws is ignored: reporting never breaks the caller.
+ */
+export interface WarnOnce {
+  (key: string, code: string, message: string): void;
+  /** Number of distinct keys reported so far. */
+  readonly size: number;
+}
+
+/**
+ * Creates a {@link WarnOnce}. At most `limit` distinct keys are remembered;
+ * past that, further new keys are dropped silently, so memory stays bounded.
+ *
+ * @param handler where warnings go. @default processWarningHandler
+ * @param limit how many distinct keys to remember. @default 1000
+ */
+export function createWarnOnce(handler: WarningHandler = processWarningHandler, limit = 1000): WarnOnce {
+  const seen = new Set<string>();
+  const warn = (key: string, code: string, message: string) => {
+    if (seen.has(key) || seen.size >= limit) return;
+    seen.add(key);
+    try {
+      handler({ code, message });
+    } catch {
+      // A failing warning handler must not turn a warning into a crash.
+    }
+  };
+  Object.defineProperty(warn, 'size', { get: () => seen.size });
+  return warn as WarnOnce;
+}

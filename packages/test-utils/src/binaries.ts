@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+
+/**
+ * The path of a Debian Prometheus binary (`prometheus`, `promtool`,
+ * `prometheus-pushgateway`), or undefined when it is missing outside CI.
+ * In CI (`CI=true`) a missing binary fails the test run: CI installs them.
+ */
+export function requireBinary(name: string): string | undefined {
+  for (const candidate of [`/usr/bin/${name}`, name]) {
+    try {
+      execFileSync(candidate, ['--version'], { stdio: 'ignore' });
+      return candidate;
+    } catch {
+      // try the next candidate
+    }
+  }
+  if (process.env.CI) {
+    throw new Error(
+      `${name} is not installed; CI must run "apt-get install -y prometheus prometheus-pushgateway".`,
+    );
+  }
+  console.warn(
+    `[skip] ${name} is not installed: run "apt-get install -y prometheus prometheus-pushgateway" to run this test.`,
+  );
+  return undefined;
+}
