@@ -1,6 +1,6 @@
 export { requireBinary } from './binaries';
-export type { ParsedFamily } from './exposition';
-export { parseExposition, sampleValue } from './exposition';
+export type { Exposition, Sample } from './exposition';
+export { findSamples, parseExposition, sampleValue } from './exposition';
 export { freePort, waitFor } from './ports';
 export type { PromResult, ScrapeTarget, TestPrometheus } from './prometheus';
 export { runPromtool, startPrometheus, startPushgateway } from './prometheus';

@@ -1,0 +1,114 @@
+import { parseExposition, sampleValue } from '@genxai/test-utils';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { renderMetrics } from './exposition';
+import { createMetrics } from './metrics';
+import { METRICS, OVERFLOW_LABEL_VALUE, SELF_METRICS } from './names';
+import { createMetricsRegistry, type MetricsRegistry } from './registry';
+
+const scrape = async (registry: MetricsRegistry) => parseExposition((await renderMetrics(registry)).body);
+
+describe('cardinality cap', () => {
+  it('folds label sets past the cap into the overflow value and counts the folds', async () => {
+    const registry = new Registry();
+    const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 3 });
+    for (let i = 0; i < 10; i++) metrics.tool.start({ toolName: `tool-${i}` }).succeed();
+    const families = await scrape(registry);
+    const calls = families.samples.filter((s) => s.name === METRICS.toolCallsTotal.name);
+    expect(calls.map((s) => s.labels.tool_name).sort()).toEqual([
+      OVERFLOW_LABEL_VALUE,
+      'tool-0',
+      'tool-1',
+      'tool-2',
+    ]);
+    expect(
+      sampleValue(families, METRICS.toolCallsTotal.name, {
+        tool_name: OVERFLOW_LABEL_VALUE,
+        status: 'success',
+      }),
+    ).toBe(7);
+    // Nothing is lost: the total over all series equals the calls made.
+    expect(calls.reduce((sum, s) => sum + s.value, 0)).toBe(10);
+    expect(
+      sampleValue(families, SELF_METRICS.cardinalityOverflowTotal.name, {
+        metric: METRICS.toolCallsTotal.name,
+      }),
+    ).toBe(7);
+  });
+
+  it('keeps bounded labels (status, token_type) when folding', async () => {
+    const registry = new Registry();
+    const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 1 });
+    metrics.agent.start({ agentId: 'a' }).succeed();
+    metrics.agent.start({ agentId: 'b' }).succeed();
+    metrics.agent.start({ agentId: 'c' }).fail(new Error('x'));
+    const families = await scrape(registry);
+    expect(
+      sampleValue(families, METRICS.agentExecutionsTotal.name, {
+        agent_id: OVERFLOW_LABEL_VALUE,
+        status: 'success',
+      }),
+    ).toBe(1);
+    expect(
+      sampleValue(families, METRICS.agentExecutionsTotal.name, {
+        agent_id: OVERFLOW_LABEL_VALUE,
+        status: 'error',
+      }),
+    ).toBe(1);
+    expect(sampleValue(families, METRICS.agentErrorsTotal.name, { agent_id: 'c', error_type: 'Error' })).toBe(
+      1,
+    );
+  });
+
+  it('brings the active gauge of an overflowed agent back to zero', async () => {
+    const registry = new Registry();
+    const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 1 });
+    metrics.agent.start({ agentId: 'first' }).succeed();
+    const timers = ['x', 'y', 'z'].map((agentId) => metrics.agent.start({ agentId }));
+    expect(
+      sampleValue(await scrape(registry), METRICS.agentActiveExecutions.name, {
+        agent_id: OVERFLOW_LABEL_VALUE,
+      }),
+    ).toBe(3);
+    for (const timer of timers) timer.succeed();
+    expect(
+      sampleValue(await scrape(registry), METRICS.agentActiveExecutions.name, {
+        agent_id: OVERFLOW_LABEL_VALUE,
+      }),
+    ).toBe(0);
+  });
+
+  it('keeps memory flat when one million distinct agent ids are recorded', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(gc, 'run with --expose-gc (vitest.config.ts sets it)').toBeTypeOf('function');
+    const registry = createMetricsRegistry();
+    const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 1000 });
+    const record = (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        metrics.agent.start({ agentId: `agent-${i}` }).succeed();
+      }
+    };
+    record(0, 100_000);
+    gc!();
+    const afterFirst = process.memoryUsage().heapUsed;
+    record(100_000, 1_000_000);
+    gc!();
+    const afterAll = process.memoryUsage().heapUsed;
+    const families = await scrape(registry);
+    const series = families.samples.filter((s) => s.name === METRICS.agentExecutionsTotal.name);
+    expect(series).toHaveLength(1001);
+    expect(series.reduce((sum, s) => sum + s.value, 0)).toBe(1_000_000);
+    // 900k more ids past the cap retain (almost) nothing: well under 8 MB, where uncapped series would take hundreds.
+    expect(afterAll - afterFirst).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('can be turned off with Infinity', async () => {
+    const registry = new Registry();
+    const metrics = createMetrics({ registry, maxLabelSetsPerMetric: Number.POSITIVE_INFINITY });
+    for (let i = 0; i < 3000; i++) metrics.workflow.start({ workflowId: `w${i}` }).succeed();
+    const families = await scrape(registry);
+    expect(families.samples.filter((s) => s.name === METRICS.workflowExecutionsTotal.name)).toHaveLength(
+      3000,
+    );
+  });
+});
