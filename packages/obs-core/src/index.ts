@@ -1,4 +1,6 @@
 export { errorType } from './error-type';
 export { describeValue, GenxaiObservabilityError, invalidOption } from './errors';
+export type { RedactionOptions, Redactor } from './redaction';
+export { createRedactor, REDACTED, truncate } from './redaction';
 export type { WarningHandler, WarnOnce } from './warnings';
 export { createWarnOnce, processWarningHandler } from './warnings';
