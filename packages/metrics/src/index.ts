@@ -50,4 +50,5 @@ export type { PushMetricsOptions, PushResult } from './pushgateway';
 export { pushMetrics } from './pushgateway';
 export type { Exemplar, OperationTimer, RecordOptions, TimeOptions } from './recorder';
 export { OperationRecorder } from './recorder';
+export type { MetricsRegistry } from './registry';
 export { createMetricsRegistry, getDefaultRegistry, isOpenMetricsRegistry } from './registry';
