@@ -1,0 +1,55 @@
+import { parser } from '@prometheus-io/lezer-promql';
+import { describe, expect, it } from 'vitest';
+import {
+  panelExpressions,
+  ruleExpressions,
+  substituteGrafanaMacros,
+  variableSelectors,
+} from './__fixtures__/expressions';
+import { buildAlertRules } from './alerts';
+import { buildOverviewDashboard } from './dashboard';
+import { histogramQuantile, series, sumBy } from './promql';
+
+/** The syntax errors lezer-promql finds in `expr`, as `offset: text` strings. */
+function syntaxErrors(expr: string): string[] {
+  const errors: string[] = [];
+  parser.parse(expr).iterate({
+    enter(node) {
+      if (node.type.isError)
+        errors.push(`${node.from}: ${JSON.stringify(expr.slice(node.from, node.from + 20))}`);
+    },
+  });
+  return errors;
+}
+
+describe('PromQL syntax (lezer-promql)', () => {
+  it('finds errors, so a clean parse means something', () => {
+    expect(syntaxErrors('sum by (le) (rate(foo[5m])')).not.toEqual([]);
+    expect(syntaxErrors('rate(foo[$__rate_interval])')).not.toEqual([]);
+    expect(syntaxErrors(substituteGrafanaMacros('rate(foo[$__rate_interval])'))).toEqual([]);
+    expect(substituteGrafanaMacros('x{a=~"$agent_id"}[${__range}]')).toBe('x{a=~".*"}[5m]');
+  });
+
+  const dashboard = buildOverviewDashboard();
+  const all = [
+    ...panelExpressions(dashboard),
+    ...variableSelectors(dashboard),
+    ...ruleExpressions(buildAlertRules()),
+    ...ruleExpressions(buildAlertRules({ selector: '' })),
+  ];
+  it.each(all.map((e) => [e.where, e.expr]))('%s parses', (_where, expr) => {
+    expect(syntaxErrors(substituteGrafanaMacros(expr))).toEqual([]);
+  });
+});
+
+describe('PromQL helpers', () => {
+  it('build selectors, sums and quantiles', () => {
+    expect(series('m')).toBe('m');
+    expect(series('m', '', 'a="b",', ' c=~"d" ')).toBe('m{a="b", c=~"d"}');
+    expect(sumBy([], 'x')).toBe('sum(x)');
+    expect(sumBy(['a', 'b'], 'x')).toBe('sum by (a, b) (x)');
+    expect(histogramQuantile(0.9, 'h_bucket{a="b"}', '5m', ['a'])).toBe(
+      'histogram_quantile(0.9, sum by (a, le) (rate(h_bucket{a="b"}[5m])))',
+    );
+  });
+});
