@@ -22,7 +22,10 @@ function raw(registry) {
   const def = (d) => ({ name: d.name, help: d.help, labelNames: [...d.labelNames], registers: [registry] });
   return {
     total: new Counter(def(METRICS.agentExecutionsTotal)),
-    duration: new Histogram({ ...def(METRICS.agentExecutionDurationSeconds), buckets: [...METRICS.agentExecutionDurationSeconds.buckets] }),
+    duration: new Histogram({
+      ...def(METRICS.agentExecutionDurationSeconds),
+      buckets: [...METRICS.agentExecutionDurationSeconds.buckets],
+    }),
     active: new Gauge(def(METRICS.agentActiveExecutions)),
     tokens: new Counter(def(METRICS.llmTokensTotal)),
     cost: new Counter(def(METRICS.llmCostTotal)),
@@ -65,5 +68,10 @@ const results = [];
 console.log(`@genxai/metrics vs raw prom-client, median of ${ROUNDS} rounds of ${ITERATIONS} calls`);
 console.log('case'.padEnd(48), 'raw ns/op'.padStart(10), 'ours ns/op'.padStart(11), 'ratio'.padStart(7));
 for (const [name, rawNs, oursNs] of results) {
-  console.log(name.padEnd(48), rawNs.toFixed(0).padStart(10), oursNs.toFixed(0).padStart(11), `${(oursNs / rawNs).toFixed(2)}x`.padStart(7));
+  console.log(
+    name.padEnd(48),
+    rawNs.toFixed(0).padStart(10),
+    oursNs.toFixed(0).padStart(11),
+    `${(oursNs / rawNs).toFixed(2)}x`.padStart(7),
+  );
 }

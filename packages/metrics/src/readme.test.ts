@@ -5,12 +5,15 @@ import { METRICS, SELF_METRICS } from './names';
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README metric table', () => {
-  it.each([...Object.values(METRICS), ...Object.values(SELF_METRICS)])('documents $name as in names.ts', (definition) => {
-    const row = readme.split('\n').find((line) => line.startsWith(`| \`${definition.name}\` |`));
-    expect(row, `README has a row for ${definition.name}`).toBeDefined();
-    const cells = row!.split('|').map((c) => c.trim());
-    expect(cells[2]).toBe(definition.type);
-    expect(cells[3]).toBe(definition.labelNames.map((l) => `\`${l}\``).join(', '));
-    expect(cells[4]).toBe('buckets' in definition ? definition.buckets.join(', ') : '');
-  });
+  it.each([...Object.values(METRICS), ...Object.values(SELF_METRICS)])(
+    'documents $name as in names.ts',
+    (definition) => {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${definition.name}\` |`));
+      expect(row, `README has a row for ${definition.name}`).toBeDefined();
+      const cells = row!.split('|').map((c) => c.trim());
+      expect(cells[2]).toBe(definition.type);
+      expect(cells[3]).toBe(definition.labelNames.map((l) => `\`${l}\``).join(', '));
+      expect(cells[4]).toBe('buckets' in definition ? definition.buckets.join(', ') : '');
+    },
+  );
 });
