@@ -1,0 +1,288 @@
+import { invalidOption } from '@genxai/obs-core';
+
+/** Exporters chosen by name. A custom `SpanExporter` object is also accepted where an exporter is asked for. */
+export const EXPORTER_NAMES = ['otlp', 'jaeger', 'console', 'none'] as const;
+
+/** An exporter chosen by name: `OTEL_TRACES_EXPORTER` takes the same values. */
+export type ExporterName = (typeof EXPORTER_NAMES)[number];
+
+/** The samplers of `OTEL_TRACES_SAMPLER` that this package builds. */
+export const SAMPLER_NAMES = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/** A sampler chosen by name, as in `OTEL_TRACES_SAMPLER`. */
+export type SamplerName = (typeof SAMPLER_NAMES)[number];
+
+/** OTLP/HTTP encodings, as in `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`. */
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+
+/** An OTLP/HTTP encoding. */
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+
+/**
+ * The Jaeger agent port for the **binary** Thrift protocol, which
+ * `@opentelemetry/exporter-jaeger` sends. Port 6831 takes the *compact*
+ * protocol only, and a real agent drops binary datagrams sent there.
+ */
+export const JAEGER_AGENT_BINARY_PORT = 6832;
+
+/** The Jaeger agent port for the compact Thrift protocol, which this exporter does not speak. */
+export const JAEGER_AGENT_COMPACT_PORT = 6831;
+
+/** The OTLP/HTTP traces URL used when none is configured. */
+export const DEFAULT_OTLP_TRACES_URL = 'http://localhost:4318/v1/traces';
+
+/** Options of the `jaeger` exporter. Each falls back to its `OTEL_EXPORTER_JAEGER_*` variable. */
+export interface JaegerOptions {
+  /**
+   * A collector URL such as `http://127.0.0.1:14268/api/traces`. When set, spans go over HTTP
+   * (Thrift binary) and `host`/`port` are unused. Env: `OTEL_EXPORTER_JAEGER_ENDPOINT`.
+   */
+  endpoint?: string;
+  /** Agent host for UDP. Env: `OTEL_EXPORTER_JAEGER_AGENT_HOST`. @default 'localhost' */
+  host?: string;
+  /**
+   * Agent UDP port. Env: `OTEL_EXPORTER_JAEGER_AGENT_PORT`. The exporter sends binary Thrift,
+   * which a Jaeger agent takes on 6832, not 6831 (compact only).
+   * @default 6832
+   */
+  port?: number;
+  /** Basic-auth user for the collector endpoint. Env: `OTEL_EXPORTER_JAEGER_USER`. */
+  username?: string;
+  /** Basic-auth password for the collector endpoint. Env: `OTEL_EXPORTER_JAEGER_PASSWORD`. */
+  password?: string;
+  /** Largest UDP datagram. @default 65000 */
+  maxPacketSize?: number;
+}
+
+/** Options of the `otlp` exporter (OTLP over HTTP). */
+export interface OtlpOptions {
+  /**
+   * The full traces URL. Env: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is), else
+   * `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`.
+   * @default 'http://localhost:4318/v1/traces'
+   */
+  url?: string;
+  /**
+   * Encoding. Env: `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`.
+   * gRPC is not offered: Jaeger ≥ 1.35, Tempo and the Collector all take OTLP/HTTP on 4318.
+   * @default 'http/protobuf'
+   */
+  protocol?: OtlpProtocol;
+  /** Extra request headers (merged with `OTEL_EXPORTER_OTLP_HEADERS`, which the exporter reads). */
+  headers?: Record<string, string>;
+  /** Timeout of one export request, retries included. @default 10000 */
+  timeoutMillis?: number;
+}
+
+/** Sizes and timings of the batch span processor. Each falls back to its `OTEL_BSP_*` variable. */
+export interface BatchOptions {
+  /**
+   * Finished spans held while waiting for export. When full, new spans are dropped and counted
+   * in `stats.dropped`: memory stays bounded whatever the exporter does. Env: `OTEL_BSP_MAX_QUEUE_SIZE`.
+   * @default 16384
+   */
+  maxQueueSize?: number;
+  /** Spans per export request. Env: `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`. @default 512 */
+  maxExportBatchSize?: number;
+  /** Delay before a partial batch is sent. Env: `OTEL_BSP_SCHEDULE_DELAY`. @default 5000 */
+  scheduledDelayMillis?: number;
+  /** How long one export may take before the processor moves on. Env: `OTEL_BSP_EXPORT_TIMEOUT`. @default 30000 */
+  exportTimeoutMillis?: number;
+}
+
+/** Environment variables as `process.env` holds them. */
+export type Environment = Record<string, string | undefined>;
+
+/** The batch settings after options, env and defaults are merged. */
+export type ResolvedBatchOptions = Required<BatchOptions>;
+
+/** The OTLP settings after options, env and defaults are merged. */
+export interface ResolvedOtlpOptions {
+  url: string;
+  protocol: OtlpProtocol;
+  headers: Record<string, string> | undefined;
+  timeoutMillis: number | undefined;
+}
+
+/** The Jaeger settings after options, env and defaults are merged. */
+export type ResolvedJaegerOptions =
+  | { mode: 'collector'; endpoint: string; username?: string; password?: string }
+  | { mode: 'agent'; host: string; port: number; maxPacketSize?: number };
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
+
+/** Reads a variable: undefined when unset or blank. */
+export function readEnv(env: Environment, name: string): string | undefined {
+  return nonEmpty(env[name]);
+}
+
+/** The exporter names from an option or `OTEL_TRACES_EXPORTER` (a comma-separated list). */
+export function parseExporterNames(value: string, source: string): ExporterName[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
+  if (names.length === 0) invalidOption(source, value, `one of ${EXPORTER_NAMES.join(', ')}`);
+  for (const name of names) {
+    if (!(EXPORTER_NAMES as readonly string[]).includes(name)) {
+      invalidOption(source, value, `one or more of ${EXPORTER_NAMES.join(', ')}, separated by commas`);
+    }
+  }
+  const unique = [...new Set(names)] as ExporterName[];
+  // "none" alongside real exporters means nothing useful; the spec says none disables export.
+  return unique.includes('none') ? ['none'] : unique;
+}
+
+/** A sampler name from an option or `OTEL_TRACES_SAMPLER`. */
+export function parseSamplerName(value: string, source: string): SamplerName {
+  const name = value.trim().toLowerCase();
+  if (!(SAMPLER_NAMES as readonly string[]).includes(name)) {
+    invalidOption(source, value, `one of ${SAMPLER_NAMES.join(', ')}`);
+  }
+  return name as SamplerName;
+}
+
+/** A ratio in [0, 1], from a number option or the text of `OTEL_TRACES_SAMPLER_ARG`. */
+export function parseRatio(value: string | number, source: string): number {
+  const ratio = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    invalidOption(source, value, 'a number from 0 to 1');
+  }
+  return ratio;
+}
+
+/** A positive integer from an option or the text of a variable. */
+export function parsePositiveInteger(value: string | number, source: string, max = Number.MAX_SAFE_INTEGER) {
+  const number = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(number) || number < 1 || number > max) {
+    invalidOption(source, value, `an integer from 1 to ${max}`);
+  }
+  return number;
+}
+
+/** An http(s) URL from an option or a variable. */
+export function parseHttpUrl(value: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return invalidOption(source, value, 'an http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    invalidOption(source, value, 'an http:// or https:// URL');
+  }
+  return value;
+}
+
+/** Merges batch options with `OTEL_BSP_*` and the defaults, validating each. */
+export function resolveBatchOptions(options: BatchOptions = {}, env: Environment = {}): ResolvedBatchOptions {
+  const pick = (option: keyof BatchOptions, variable: string, fallback: number) => {
+    const given = options[option];
+    if (given !== undefined) return parsePositiveInteger(given, `batch.${option}`);
+    const fromEnv = readEnv(env, variable);
+    return fromEnv === undefined ? fallback : parsePositiveInteger(fromEnv, variable);
+  };
+  const maxQueueSize = pick('maxQueueSize', 'OTEL_BSP_MAX_QUEUE_SIZE', 16_384);
+  const maxExportBatchSize = Math.min(
+    pick('maxExportBatchSize', 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512),
+    maxQueueSize,
+  );
+  return {
+    maxQueueSize,
+    maxExportBatchSize,
+    scheduledDelayMillis: pick('scheduledDelayMillis', 'OTEL_BSP_SCHEDULE_DELAY', 5000),
+    exportTimeoutMillis: pick('exportTimeoutMillis', 'OTEL_BSP_EXPORT_TIMEOUT', 30_000),
+  };
+}
+
+/** Merges OTLP options with `OTEL_EXPORTER_OTLP_*` and the defaults, validating each. */
+export function resolveOtlpOptions(options: OtlpOptions = {}, env: Environment = {}): ResolvedOtlpOptions {
+  let url: string;
+  if (options.url !== undefined) {
+    url = parseHttpUrl(options.url, 'otlp.url');
+  } else {
+    const tracesEndpoint = readEnv(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+    const endpoint = readEnv(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+    if (tracesEndpoint !== undefined) {
+      url = parseHttpUrl(tracesEndpoint, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+    } else if (endpoint !== undefined) {
+      parseHttpUrl(endpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+      url = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+    } else {
+      url = DEFAULT_OTLP_TRACES_URL;
+    }
+  }
+
+  const protocolSource =
+    options.protocol !== undefined
+      ? 'otlp.protocol'
+      : readEnv(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined
+        ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+        : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocol =
+    options.protocol ??
+    readEnv(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ??
+    readEnv(env, 'OTEL_EXPORTER_OTLP_PROTOCOL') ??
+    'http/protobuf';
+  if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol)) {
+    invalidOption(
+      protocolSource,
+      protocol,
+      `one of ${OTLP_PROTOCOLS.join(', ')} (gRPC is not offered; use OTLP/HTTP on port 4318)`,
+    );
+  }
+  return {
+    url,
+    protocol: protocol as OtlpProtocol,
+    headers: options.headers,
+    timeoutMillis:
+      options.timeoutMillis === undefined
+        ? undefined
+        : parsePositiveInteger(options.timeoutMillis, 'otlp.timeoutMillis'),
+  };
+}
+
+/** Merges Jaeger options with `OTEL_EXPORTER_JAEGER_*` and the defaults, validating each. */
+export function resolveJaegerOptions(
+  options: JaegerOptions = {},
+  env: Environment = {},
+): ResolvedJaegerOptions {
+  const endpointSource = options.endpoint !== undefined ? 'jaeger.endpoint' : 'OTEL_EXPORTER_JAEGER_ENDPOINT';
+  const endpoint = nonEmpty(options.endpoint) ?? readEnv(env, 'OTEL_EXPORTER_JAEGER_ENDPOINT');
+  if (endpoint !== undefined) {
+    const username = options.username ?? readEnv(env, 'OTEL_EXPORTER_JAEGER_USER');
+    const password = options.password ?? readEnv(env, 'OTEL_EXPORTER_JAEGER_PASSWORD');
+    return {
+      mode: 'collector',
+      endpoint: parseHttpUrl(endpoint, endpointSource),
+      ...(username === undefined ? {} : { username }),
+      ...(password === undefined ? {} : { password }),
+    };
+  }
+  const host = nonEmpty(options.host) ?? readEnv(env, 'OTEL_EXPORTER_JAEGER_AGENT_HOST') ?? 'localhost';
+  const portFromEnv = readEnv(env, 'OTEL_EXPORTER_JAEGER_AGENT_PORT');
+  const port =
+    options.port !== undefined
+      ? parsePositiveInteger(options.port, 'jaeger.port', 65_535)
+      : portFromEnv !== undefined
+        ? parsePositiveInteger(portFromEnv, 'OTEL_EXPORTER_JAEGER_AGENT_PORT', 65_535)
+        : JAEGER_AGENT_BINARY_PORT;
+  return {
+    mode: 'agent',
+    host,
+    port,
+    ...(options.maxPacketSize === undefined
+      ? {}
+      : { maxPacketSize: parsePositiveInteger(options.maxPacketSize, 'jaeger.maxPacketSize', 65_507) }),
+  };
+}

@@ -1,0 +1,346 @@
+import { REDACTED } from '@genxai/obs-core';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ATTR, STATUS } from './attributes';
+import {
+  ATTR_GEN_AI_AGENT_ID,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_WORKFLOW_NAME,
+} from './semconv';
+import { setupTracing, type Tracing } from './setup';
+import { getActiveTraceIds, llmResponseFromResult, type SpanHelpersOptions } from './spans';
+
+const open: Tracing[] = [];
+
+function setup(options: Pick<SpanHelpersOptions, 'contentCapture' | 'spanNames'> = {}) {
+  const exporter = new InMemorySpanExporter();
+  const warnings: string[] = [];
+  const tracing = setupTracing({
+    serviceName: 'spans-test',
+    exporter,
+    onWarning: ({ code }) => warnings.push(code),
+    env: {},
+    ...options,
+  });
+  open.push(tracing);
+  const spans = async () => {
+    await tracing.forceFlush();
+    return exporter.getFinishedSpans();
+  };
+  return { tracing, spans, warnings };
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((tracing) => tracing.shutdown()));
+});
+
+const byName = (spans: ReadableSpan[], name: string) => {
+  const span = spans.find((candidate) => candidate.name === name);
+  if (span === undefined) throw new Error(`no span ${name} in ${spans.map((s) => s.name).join(', ')}`);
+  return span;
+};
+const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+
+async function runWorkflow(tracing: Tracing) {
+  return tracing.withWorkflowSpan({ id: 'wf-1', name: 'Support' }, () =>
+    tracing.withNodeSpan({ id: 'plan', type: 'agent' }, () =>
+      tracing.withAgentSpan(
+        { id: 'agent-7', role: 'planner', name: 'Planner', task: 'plan a trip' },
+        async () => {
+          const answer = await tracing.withLlmSpan(
+            { provider: 'openai', model: 'gpt-4o', prompt: 'Where to?' },
+            async () => ({
+              content: 'Lisbon.',
+              model: 'gpt-4o-2024-08-06',
+              usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 },
+            }),
+          );
+          await tracing.withToolSpan(
+            { name: 'search', parameters: { q: 'flights' }, callId: 'call_1' },
+            async () => 'three results',
+          );
+          await tracing.withMemorySpan({ operation: 'store', type: 'short_term' }, async () => undefined);
+          return answer.content;
+        },
+      ),
+    ),
+  );
+}
+
+describe('span helpers', () => {
+  it('nests workflow → node → agent → llm/tool/memory through the active context', async () => {
+    const { tracing, spans } = setup();
+    await expect(runWorkflow(tracing)).resolves.toBe('Lisbon.');
+    const finished = await spans();
+    expect(finished.map((span) => span.name).sort()).toEqual([
+      'agent.execute',
+      'llm.generate',
+      'memory.store',
+      'node.plan',
+      'tool.execute',
+      'workflow.execute',
+    ]);
+    const workflow = byName(finished, 'workflow.execute');
+    const node = byName(finished, 'node.plan');
+    const agent = byName(finished, 'agent.execute');
+    expect(parentOf(workflow)).toBeUndefined();
+    expect(parentOf(node)).toBe(workflow.spanContext().spanId);
+    expect(parentOf(agent)).toBe(node.spanContext().spanId);
+    for (const name of ['llm.generate', 'tool.execute', 'memory.store']) {
+      expect(parentOf(byName(finished, name))).toBe(agent.spanContext().spanId);
+    }
+    expect(new Set(finished.map((span) => span.spanContext().traceId)).size).toBe(1);
+    expect(finished.every((span) => span.status.code === SpanStatusCode.UNSET)).toBe(true);
+    expect(finished.every((span) => span.attributes[ATTR.STATUS] === STATUS.SUCCESS)).toBe(true);
+  });
+
+  it('sets the seed attributes and the gen_ai.* attributes', async () => {
+    const { tracing, spans } = setup();
+    await runWorkflow(tracing);
+    const finished = await spans();
+    expect(byName(finished, 'workflow.execute').attributes).toMatchObject({
+      'workflow.id': 'wf-1',
+      [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_workflow',
+      [ATTR_GEN_AI_WORKFLOW_NAME]: 'Support',
+    });
+    expect(byName(finished, 'node.plan').attributes).toMatchObject({
+      'node.id': 'plan',
+      'node.type': 'agent',
+    });
+    expect(byName(finished, 'agent.execute').attributes).toMatchObject({
+      'agent.id': 'agent-7',
+      'agent.role': 'planner',
+      task: 'plan a trip',
+      status: 'success',
+      [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_agent',
+      [ATTR_GEN_AI_AGENT_ID]: 'agent-7',
+      'gen_ai.agent.name': 'Planner',
+    });
+    const llm = byName(finished, 'llm.generate');
+    expect(llm.kind).toBe(SpanKind.CLIENT);
+    expect(llm.attributes).toEqual({
+      'llm.provider': 'openai',
+      'llm.model': 'gpt-4o',
+      'llm.prompt_length': 9,
+      'llm.prompt': 'Where to?',
+      'llm.completion_length': 7,
+      'llm.completion': 'Lisbon.',
+      'llm.tokens.prompt': 12,
+      'llm.tokens.completion': 3,
+      'llm.tokens.total': 15,
+      [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+      [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+      [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o',
+      [ATTR_GEN_AI_RESPONSE_MODEL]: 'gpt-4o-2024-08-06',
+      [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 12,
+      [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 3,
+      status: 'success',
+    });
+    expect(byName(finished, 'tool.execute').attributes).toEqual({
+      'tool.name': 'search',
+      'tool.parameters': '{"q":"flights"}',
+      'tool.result_size': 13,
+      [ATTR_GEN_AI_OPERATION_NAME]: 'execute_tool',
+      [ATTR_GEN_AI_TOOL_NAME]: 'search',
+      [ATTR_GEN_AI_TOOL_CALL_ID]: 'call_1',
+      status: 'success',
+    });
+    expect(byName(finished, 'memory.store').attributes).toEqual({
+      'memory.type': 'short_term',
+      'memory.operation': 'store',
+      status: 'success',
+    });
+  });
+
+  it('uses the GenAI semconv span names on request', async () => {
+    const { tracing, spans } = setup({ spanNames: 'semconv' });
+    await runWorkflow(tracing);
+    expect((await spans()).map((span) => span.name).sort()).toEqual([
+      'chat gpt-4o',
+      'execute_tool search',
+      'invoke_agent Planner',
+      'invoke_workflow Support',
+      'memory.store',
+      'node.plan',
+    ]);
+  });
+
+  it('records an Error: error.type, redacted error.message, status ERROR, exception event; rethrows it untouched', async () => {
+    const { tracing, spans } = setup();
+    const error = Object.assign(new Error('upstream refused key sk-abcdefghijklmnopqrstuvwxyz123456'), {
+      code: 'ECONNREFUSED',
+    });
+    const caught = await tracing
+      .withAgentSpan({ id: 'a' }, () =>
+        tracing.withToolSpan({ name: 'http' }, async () => Promise.reject(error)),
+      )
+      .catch((thrown: unknown) => thrown);
+    expect(caught).toBe(error);
+    const finished = await spans();
+    for (const span of finished) {
+      expect(span.status.code).toBe(SpanStatusCode.ERROR);
+      expect(span.attributes).toMatchObject({ status: 'error', 'error.type': 'ECONNREFUSED' });
+      const message = span.attributes['error.message'] as string;
+      expect(message).toContain('upstream refused key');
+      expect(message).toContain(REDACTED);
+      expect(message).not.toContain('sk-abcdefghijklmnopqrstuvwxyz123456');
+      expect(span.status.message).toBe(message);
+      const exception = span.events.find((event) => event.name === 'exception');
+      expect(exception?.attributes).toMatchObject({
+        'exception.type': 'Error',
+        'exception.message': message,
+      });
+      expect(String(exception?.attributes?.['exception.stacktrace'])).not.toContain('sk-abcdefghij');
+    }
+  });
+
+  it.each([
+    ['a string', 'x', 'x'],
+    ['null', null, 'null'],
+    ['undefined', undefined, 'undefined'],
+    ['a number', 42, '42'],
+    ['a plain object', { message: 'boom' }, 'boom'],
+  ])('records a non-Error throw (%s) and rethrows the same value', async (_label, thrown, message) => {
+    const { tracing, spans } = setup();
+    let caught: unknown = 'not thrown';
+    try {
+      await tracing.withLlmSpan({ provider: 'p', model: 'm' }, async () => {
+        throw thrown;
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBe(thrown);
+    const [span] = await spans();
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.attributes).toMatchObject({
+      status: 'error',
+      'error.type': 'Error',
+      'error.message': message,
+    });
+    expect(span?.events.map((event) => event.name)).toEqual(['exception']);
+    expect(span?.events[0]?.attributes?.['exception.message']).toBe(message);
+  });
+
+  it('handles synchronous functions and synchronous throws', async () => {
+    const { tracing, spans } = setup();
+    expect(tracing.withMemorySpan({ operation: 'retrieve', type: 'vector' }, () => 3)).toBe(3);
+    expect(() =>
+      tracing.withNodeSpan({ id: 'n' }, () => {
+        throw new TypeError('bad node');
+      }),
+    ).toThrow('bad node');
+    const finished = await spans();
+    expect(byName(finished, 'memory.retrieve').attributes.status).toBe('success');
+    expect(byName(finished, 'node.n').attributes).toMatchObject({
+      status: 'error',
+      'error.type': 'TypeError',
+    });
+  });
+
+  it('redacts and truncates content by default, and records none when capture is off', async () => {
+    const secretTask = `deploy with password=hunter2 and token ${'y'.repeat(2000)}`;
+    {
+      const { tracing, spans } = setup({ contentCapture: { maxLength: 100 } });
+      await tracing.withAgentSpan({ id: 'a', task: secretTask }, async () =>
+        tracing.withToolSpan(
+          { name: 't', parameters: { api_key: 'abc123', city: 'Porto' } },
+          async () => 'ok',
+        ),
+      );
+      const finished = await spans();
+      const task = byName(finished, 'agent.execute').attributes.task as string;
+      expect(task).not.toContain('hunter2');
+      expect(task).toContain(REDACTED);
+      expect(task.length).toBeLessThan(160);
+      expect(task).toMatch(/…\[truncated \d+ chars\]$/);
+      const parameters = JSON.parse(byName(finished, 'tool.execute').attributes['tool.parameters'] as string);
+      expect(parameters).toEqual({ api_key: REDACTED, city: 'Porto' });
+    }
+    {
+      const { tracing, spans } = setup({ contentCapture: { enabled: false } });
+      await tracing.withAgentSpan({ id: 'a', task: secretTask }, async () => {
+        await tracing.withToolSpan({ name: 't', parameters: { q: 1 } }, async () => ({ rows: [1, 2] }));
+        return tracing.withLlmSpan({ provider: 'p', model: 'm', prompt: 'hello' }, async () => ({
+          content: 'hi there',
+        }));
+      });
+      const finished = await spans();
+      expect(byName(finished, 'agent.execute').attributes).not.toHaveProperty('task');
+      expect(byName(finished, 'tool.execute').attributes).not.toHaveProperty('tool.parameters');
+      // An object result is not serialised just to measure it when capture is off.
+      expect(byName(finished, 'tool.execute').attributes).not.toHaveProperty('tool.result_size');
+      const llm = byName(finished, 'llm.generate').attributes;
+      expect(llm).not.toHaveProperty('llm.prompt');
+      expect(llm).not.toHaveProperty('llm.completion');
+      expect(llm).toMatchObject({ 'llm.prompt_length': 5, 'llm.completion_length': 8 });
+    }
+  });
+
+  it('recordLlmResponse wins over reading the result', async () => {
+    const { tracing, spans } = setup();
+    await tracing.withLlmSpan({ provider: 'anthropic', model: 'claude', promptLength: 40 }, async (span) => {
+      tracing.recordLlmResponse(span, {
+        completionLength: 10,
+        usage: { promptTokens: 4, completionTokens: 6 },
+      });
+      return { usage: { prompt_tokens: 999 } };
+    });
+    const [span] = await spans();
+    expect(span?.attributes).toMatchObject({
+      'llm.prompt_length': 40,
+      'llm.completion_length': 10,
+      'llm.tokens.prompt': 4,
+      'llm.tokens.completion': 6,
+      'llm.tokens.total': 10,
+    });
+  });
+
+  it('reads common LLM response shapes', () => {
+    expect(
+      llmResponseFromResult({ text: 'ab', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } }),
+    ).toEqual({ completion: 'ab', usage: { promptTokens: 1, completionTokens: 2, totalTokens: 3 } });
+    expect(llmResponseFromResult('plain')).toBeUndefined();
+    expect(llmResponseFromResult({ other: 1 })).toBeUndefined();
+  });
+
+  it('getActiveTraceIds returns the active sampled span ids', async () => {
+    const { tracing, spans } = setup();
+    expect(getActiveTraceIds()).toBeUndefined();
+    const ids = await tracing.withAgentSpan({ id: 'a' }, async () => getActiveTraceIds());
+    const [span] = await spans();
+    expect(ids).toEqual({ traceId: span?.spanContext().traceId, spanId: span?.spanContext().spanId });
+    expect(ids?.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('does not register anything global by default', async () => {
+    const { tracing } = setup();
+    await tracing.withAgentSpan({ id: 'a' }, async () => {
+      // The global API tracer is still the no-op one: our provider was not registered.
+      const span = trace.getTracer('other').startSpan('x');
+      expect(span.isRecording()).toBe(false);
+      span.end();
+    });
+  });
+
+  it('a span-recording failure is reported once and never reaches the caller', async () => {
+    const { tracing, warnings } = setup();
+    const result = await tracing.withLlmSpan({ provider: 'p', model: 'm' }, async (span) => {
+      // A broken span (as a buggy processor or wrapper could give) must not break the operation.
+      span.setAttributes = () => {
+        throw new Error('broken span');
+      };
+      return { content: 'fine' };
+    });
+    expect(result).toEqual({ content: 'fine' });
+    expect(warnings).toEqual(['GENXAI_SPAN_FAILED']);
+  });
+});
