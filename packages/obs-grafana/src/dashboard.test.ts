@@ -64,6 +64,19 @@ describe('the committed overview dashboard', () => {
     expect(byTitle('Memory size').fieldConfig?.defaults?.unit).toBe('bytes');
   });
 
+  it('keeps every row expanded with its panels after it, as Grafana expects', () => {
+    const rows = committed.panels!.filter((panel) => panel.type === 'row');
+    for (const row of rows) {
+      expect((row as { collapsed: boolean }).collapsed, row.title).toBe(false);
+      expect((row as { panels: unknown[] }).panels, row.title).toEqual([]);
+    }
+    const agents = committed.panels!.findIndex((panel) => panel.title === 'Agents');
+    const tools = committed.panels!.findIndex((panel) => panel.title === 'Tools');
+    expect(committed.panels!.slice(agents + 1, tools).map((panel) => panel.title)).toContain(
+      'Agent execution rate',
+    );
+  });
+
   it('has unique ids and non-overlapping panels inside the 24-column grid', () => {
     const all = allPanels(committed);
     const ids = all.map((panel) => panel.id);

@@ -16,7 +16,6 @@ import {
   DatasourceVariableBuilder,
   QueryVariableBuilder,
   RowBuilder,
-  type RowPanel,
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
@@ -206,9 +205,9 @@ export function buildOverviewDashboard(options: DashboardOptions = {}): Dashboar
     );
 
   const row = (rowTitle: string, panels: (TimeseriesPanelBuilder | StatPanelBuilder)[]) => {
-    const rowBuilder = new RowBuilder(rowTitle);
-    for (const panel of panels) rowBuilder.withPanel(panel);
-    builder.withRow(rowBuilder);
+    // An expanded row's panels follow it at the top level; only collapsed rows nest them.
+    builder.withRow(new RowBuilder(rowTitle));
+    for (const panel of panels) builder.withPanel(panel);
   };
 
   row('Agents', [
@@ -497,11 +496,7 @@ export function buildOverviewDashboard(options: DashboardOptions = {}): Dashboar
 
   const dashboard = builder.build();
   // Ids in reading order, rows included, so they are stable and unique.
-  let id = 0;
-  for (const panel of dashboard.panels ?? []) {
-    panel.id = ++id;
-    for (const inner of (panel as RowPanel).panels ?? []) inner.id = ++id;
-  }
+  for (const [index, panel] of (dashboard.panels ?? []).entries()) panel.id = index + 1;
   return dashboard;
 }
 
