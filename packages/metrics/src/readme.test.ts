@@ -8,7 +8,9 @@ describe('README metric table', () => {
   it.each([...Object.values(METRICS), ...Object.values(SELF_METRICS)])(
     'documents $name as in names.ts',
     (definition) => {
-      const row = readme.split('\n').find((line) => line.startsWith(`| \`${definition.name}\` |`));
+      const row = readme
+        .split('\n')
+        .find((line) => new RegExp(`^\\|\\s*\`${definition.name}\`\\s*\\|`).test(line));
       expect(row, `README has a row for ${definition.name}`).toBeDefined();
       const cells = row!.split('|').map((c) => c.trim());
       expect(cells[2]).toBe(definition.type);
