@@ -28,6 +28,11 @@ describe('redactString: what is kept', () => {
     ['got Bearer abc123def456 back', 'got Bearer ***REDACTED*** back'],
     ['postgres://agent:pw123@db:5432/x', 'postgres://agent:***REDACTED***@db:5432/x'],
     ['token=512 token=abc123', 'token=512 token=***REDACTED***'],
+    ['Error: password=hunter2', 'Error: password=***REDACTED***'],
+    [
+      'callback url=https://x.test/cb?token=abc123&x=1',
+      'callback url=https://x.test/cb?token=***REDACTED***&x=1',
+    ],
   ])('%s', (input, expected) => {
     expect(redactor.redactString(input)).toBe(expected);
   });

@@ -239,25 +239,43 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     }
     return replacement;
   };
-  const replaceKeyValue = (match: string, ...rest: unknown[]): string => {
-    const groups = rest[rest.length - 1] as Groups;
-    const prefix = groups.kvKey ?? '';
+  // The replacement for one key=value match, or undefined to keep it.
+  const redactKeyValue = (groups: Groups): string | undefined => {
     const key = groups.kvName ?? '';
-    if (!isSensitiveKey(key)) return match;
+    const prefix = groups.kvKey ?? '';
     const value = groups.kvEscaped ?? groups.kvDouble ?? groups.kvSingle ?? groups.kvBare ?? '';
-    if (value === replacement || value === '' || NOT_A_SECRET.has(value.toLowerCase())) return match;
-    if (NUMBER.test(value) && isCountKey(key)) return match;
+    if (value === replacement || value === '' || NOT_A_SECRET.has(value.toLowerCase())) return undefined;
+    if (NUMBER.test(value) && isCountKey(key)) return undefined;
     if (groups.kvEscaped !== undefined) return `${prefix}\\"${replacement}\\"`;
     if (groups.kvDouble !== undefined) return `${prefix}"${replacement}"`;
     if (groups.kvSingle !== undefined) return `${prefix}'${replacement}'`;
     return prefix + replacement;
   };
+  // A loop rather than `replace`: after a harmless key (`Error: password=x`, `url=a?token=b`)
+  // the scan resumes right after its separator, so a pair inside its value is still found.
+  function redactKeyValues(text: string): string {
+    const pairs = KEY_VALUE;
+    pairs.lastIndex = 0;
+    let result = '';
+    let copied = 0;
+    for (let match = pairs.exec(text); match !== null; match = pairs.exec(text)) {
+      const groups = match.groups as Groups;
+      const redacted = isSensitiveKey(groups.kvName ?? '') ? redactKeyValue(groups) : undefined;
+      if (redacted === undefined) {
+        pairs.lastIndex = match.index + (groups.kvKey ?? '').length;
+        continue;
+      }
+      result += text.slice(copied, match.index) + redacted;
+      copied = match.index + match[0].length;
+    }
+    return copied === 0 ? text : result + text.slice(copied);
+  }
 
   function redactString(text: string): string {
     try {
       let result = MAYBE_SECRET.test(text) ? text.replace(secrets, replaceSecret) : text;
       if ((result.includes('=') || result.includes(':')) && (keyHint === undefined || keyHint.test(result)))
-        result = result.replace(KEY_VALUE, replaceKeyValue);
+        result = redactKeyValues(result);
       for (const pattern of extraPatterns) {
         pattern.lastIndex = 0;
         result = result.replace(pattern, replacement);

@@ -1,0 +1,10 @@
+export type { LoggerOptions } from './create-logger';
+export { createLogger } from './create-logger';
+export type { FatalErrorOptions } from './fatal-errors';
+export { logFatalErrors } from './fatal-errors';
+export type { LevelName } from './levels';
+export { resolveLevel, setLevel, toPinoLevel } from './levels';
+export { LEVEL_LABELS, LOG_KEYS } from './names';
+export type { StructuredLoggerOptions } from './structured-logger';
+export { StructuredLogger } from './structured-logger';
+export type { TraceFields } from './trace-context';

@@ -1,0 +1,25 @@
+/**
+ * The keys of a log line, defined once. The README, the tests and the pretty printer use these.
+ * `trace_id`, `span_id` and `trace_flags` follow the OpenTelemetry log data model's field names.
+ *
+ * @see https://opentelemetry.io/docs/specs/otel/logs/data-model/#field-traceid
+ */
+export const LOG_KEYS = {
+  timestamp: 'timestamp',
+  level: 'level',
+  message: 'message',
+  error: 'err',
+  traceId: 'trace_id',
+  spanId: 'span_id',
+  traceFlags: 'trace_flags',
+} as const;
+
+/** How each pino level is written in the `level` field: the plan's (Python logging) names. */
+export const LEVEL_LABELS = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARNING',
+  error: 'ERROR',
+  fatal: 'CRITICAL',
+} as const;

@@ -1,0 +1,26 @@
+import { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { createLogger, type LoggerOptions } from './create-logger';
+
+/** A logger writing into memory, and the JSON lines it wrote, parsed. Not exported by the package. */
+export function captureLogger(options: LoggerOptions = {}) {
+  const raw: string[] = [];
+  const logger = createLogger({
+    env: {},
+    ...options,
+    destination: new Writable({
+      decodeStrings: false,
+      write(chunk: string | Buffer, _encoding, callback) {
+        raw.push(String(chunk));
+        callback();
+      },
+    }),
+  });
+  return {
+    logger,
+    raw,
+    lines: () => raw.map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
+export type Captured = ReturnType<typeof captureLogger> & { logger: Logger };
