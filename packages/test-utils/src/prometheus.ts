@@ -62,43 +62,20 @@ export async function startPrometheus(
   };
   const configFile = join(directory, 'prometheus.yml');
   writeFileSync(configFile, stringify(config));
-  let stderr = '';
-  const child: ChildProcess = spawn(
-    binary,
-    [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${join(directory, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--enable-feature=exemplar-storage',
-      '--web.enable-lifecycle',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-20_000);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-    rmSync(directory, { recursive: true, force: true });
-  };
+  const daemon = await startDaemon('Prometheus', binary, directory, port, [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${join(directory, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--enable-feature=exemplar-storage',
+    '--web.enable-lifecycle',
+  ]);
+  const { url, stop } = daemon;
   const api = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${url}${path}`);
     const body = (await response.json()) as { status: string; data: T; error?: string };
     if (body.status !== 'success') throw new Error(`Prometheus ${path}: ${body.error ?? response.status}`);
     return body.data;
   };
-  try {
-    await waitFor('Prometheus to be ready', async () =>
-      (await fetch(`${url}/-/ready`)).ok ? true : undefined,
-    );
-  } catch (error) {
-    await stop();
-    throw new Error(`${String(error)}\n${stderr}`);
-  }
   return {
     url,
     api,
@@ -118,7 +95,7 @@ export async function startPrometheus(
       });
     },
     stop,
-    logs: () => stderr,
+    logs: daemon.logs,
   };
 }
 
@@ -136,26 +113,38 @@ export function runPromtool(
 export async function startPushgateway(binary: string): Promise<{ url: string; stop(): Promise<void> }> {
   const directory = mkdtempSync(join(tmpdir(), 'genxai-pushgateway-'));
   const port = await freePort();
-  const child = spawn(
-    binary,
-    [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${join(directory, 'state')}`],
-    { stdio: 'ignore' },
-  );
+  return startDaemon('the Pushgateway', binary, directory, port, [
+    `--web.listen-address=127.0.0.1:${port}`,
+    `--persistence.file=${join(directory, 'state')}`,
+  ]);
+}
+
+/** Spawns a Prometheus-family daemon on 127.0.0.1:`port` and waits for its `/-/ready`. */
+async function startDaemon(
+  what: string,
+  binary: string,
+  directory: string,
+  port: number,
+  args: string[],
+): Promise<{ url: string; stop(): Promise<void>; logs(): string }> {
+  let stderr = '';
+  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-20_000);
+  });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
     rmSync(directory, { recursive: true, force: true });
   };
   try {
-    await waitFor('the Pushgateway to be ready', async () =>
-      (await fetch(`${url}/-/ready`)).ok ? true : undefined,
-    );
+    await waitFor(`${what} to be ready`, async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined));
   } catch (error) {
     await stop();
-    throw error;
+    throw new Error(`${String(error)}\n${stderr}`);
   }
-  return { url, stop };
+  return { url, stop, logs: () => stderr };
 }
