@@ -1,5 +1,11 @@
 import type { WarnOnce } from '@genxai/obs-core';
-import { type Attributes, type Counter, createNoopMeter, type MeterProvider } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Counter,
+  createNoopMeter,
+  type Meter,
+  type MeterProvider,
+} from '@opentelemetry/api';
 import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedBatchOptions } from './config';
 
@@ -66,7 +72,8 @@ function statsMeterProvider(stats: StatsCounter, reporter: SpanLossReporter): Me
       }
     },
   };
-  const meter = createNoopMeter();
+  // createNoopMeter() returns a shared instance: inherit from it, never patch it.
+  const meter = Object.create(createNoopMeter()) as Meter;
   meter.createCounter = () => counter;
   return { getMeter: () => meter };
 }

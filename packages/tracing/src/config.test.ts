@@ -1,0 +1,210 @@
+import { GenxaiObservabilityError } from '@genxai/obs-core';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveBatchOptions, resolveJaegerOptions, resolveOtlpOptions } from './config';
+import { createJaegerExporter } from './exporters';
+import { setupTracing, type Tracing, type TracingOptions } from './setup';
+
+const open: Tracing[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((tracing) => tracing.shutdown()));
+});
+
+function setup(options: TracingOptions) {
+  const tracing = setupTracing(options);
+  open.push(tracing);
+  return tracing;
+}
+
+function setupError(options: TracingOptions): GenxaiObservabilityError {
+  try {
+    open.push(setupTracing(options));
+  } catch (error) {
+    expect(GenxaiObservabilityError.isInstance(error)).toBe(true);
+    return error as GenxaiObservabilityError;
+  }
+  throw new Error('setupTracing did not throw');
+}
+
+async function sampledCount(tracing: Tracing, exporter: InMemorySpanExporter, spans = 200) {
+  for (let i = 0; i < spans; i++) tracing.withMemorySpan({ operation: 'x', type: 'y' }, () => i);
+  await tracing.forceFlush();
+  return exporter.getFinishedSpans().length;
+}
+
+describe('configuration from options and OTEL_* variables', () => {
+  it.each([
+    [
+      { env: { OTEL_TRACES_EXPORTER: 'zipkin' } },
+      'Invalid OTEL_TRACES_EXPORTER: "zipkin". Expected one or more of otlp, jaeger, console, none',
+    ],
+    [{ exporter: 'prometheus' }, 'Invalid exporter: "prometheus"'],
+    [
+      { env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' } },
+      'Invalid OTEL_TRACES_SAMPLER_ARG: "half". Expected a number from 0 to 1.',
+    ],
+    [
+      { env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' } },
+      'Invalid OTEL_TRACES_SAMPLER_ARG: "1.5"',
+    ],
+    [
+      { env: { OTEL_TRACES_SAMPLER: 'jaeger_remote' } },
+      'Invalid OTEL_TRACES_SAMPLER: "jaeger_remote". Expected one of always_on, always_off, traceidratio',
+    ],
+    [{ sampler: 'sometimes' as never }, 'Invalid sampler: "sometimes"'],
+    [
+      { env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' } },
+      'Invalid OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318". Expected an http:// or https:// URL.',
+    ],
+    [
+      { env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' } },
+      'Invalid OTEL_EXPORTER_OTLP_PROTOCOL: "grpc". Expected one of http/protobuf, http/json (gRPC is not offered',
+    ],
+    [
+      { env: { OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_AGENT_PORT: 'udp' } },
+      'Invalid OTEL_EXPORTER_JAEGER_AGENT_PORT: "udp". Expected an integer from 1 to 65535.',
+    ],
+    [{ exporter: 'jaeger', jaeger: { port: 70_000 } }, 'Invalid jaeger.port: 70000'],
+    [{ env: { OTEL_BSP_MAX_QUEUE_SIZE: '-5' } }, 'Invalid OTEL_BSP_MAX_QUEUE_SIZE: "-5"'],
+    [{ sampleRatio: Number.NaN, sampler: 'traceidratio' }, 'Invalid sampleRatio: NaN'],
+    [{ spanNames: 'otel' as never }, 'Invalid spanNames: "otel". Expected one of seed, semconv.'],
+    [{ contentCapture: { maxLength: 0 } }, 'Invalid contentCapture.maxLength: 0'],
+    [{ exporter: { send() {} } as never }, 'Invalid exporter: an object (Object)'],
+  ] as [TracingOptions, string][])('%j throws naming the bad value', (options, message) => {
+    expect(setupError({ env: {}, ...options }).message).toContain(message);
+  });
+
+  it('explicit options beat the environment', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = setup({
+      serviceName: 'from-option',
+      exporter,
+      sampler: 'always_on',
+      env: {
+        OTEL_SERVICE_NAME: 'from-env',
+        OTEL_TRACES_EXPORTER: 'console',
+        OTEL_TRACES_SAMPLER: 'always_off',
+      },
+    });
+    expect(tracing.exporters).toEqual([{ name: 'custom' }]);
+    expect(await sampledCount(tracing, exporter, 3)).toBe(3);
+    expect(exporter.getFinishedSpans()[0]?.resource.attributes['service.name']).toBe('from-option');
+  });
+
+  it('reads OTEL_SERVICE_NAME and the samplers from the environment', async () => {
+    const exporter = new InMemorySpanExporter();
+    const off = setup({ exporter, env: { OTEL_SERVICE_NAME: 'svc-env', OTEL_TRACES_SAMPLER: 'always_off' } });
+    expect(await sampledCount(off, exporter)).toBe(0);
+
+    const ratioExporter = new InMemorySpanExporter();
+    const ratio = setup({
+      exporter: ratioExporter,
+      env: {
+        OTEL_SERVICE_NAME: 'svc-env',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0',
+      },
+    });
+    expect(await sampledCount(ratio, ratioExporter)).toBe(0);
+
+    const onExporter = new InMemorySpanExporter();
+    const on = setup({ exporter: onExporter, env: { OTEL_SERVICE_NAME: 'svc-env' } });
+    expect(await sampledCount(on, onExporter, 5)).toBe(5);
+    expect(onExporter.getFinishedSpans()[0]?.resource.attributes['service.name']).toBe('svc-env');
+  });
+
+  it('defaults to no exporter, and accepts several names', () => {
+    expect(setup({ env: {} }).exporters).toEqual([]);
+    expect(setup({ env: { OTEL_TRACES_EXPORTER: 'none' } }).exporters).toEqual([]);
+    expect(setup({ env: { OTEL_TRACES_EXPORTER: 'otlp, console' } }).exporters).toEqual([
+      { name: 'otlp', target: 'http://localhost:4318/v1/traces (http/protobuf)' },
+      { name: 'console' },
+    ]);
+  });
+
+  it('resolves OTLP endpoints as the spec says', () => {
+    expect(resolveOtlpOptions({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318/' }).url).toBe(
+      'http://otel:4318/v1/traces',
+    );
+    expect(
+      resolveOtlpOptions(
+        {},
+        {
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318',
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://tempo/x',
+        },
+      ).url,
+    ).toBe('http://tempo/x');
+    expect(
+      resolveOtlpOptions({ url: 'https://a/b' }, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c/d' }).url,
+    ).toBe('https://a/b');
+    expect(resolveOtlpOptions({}, { OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json' }).protocol).toBe(
+      'http/json',
+    );
+  });
+
+  it('resolves Jaeger: agent on 6832 by default, collector when an endpoint is set', () => {
+    expect(resolveJaegerOptions({}, {})).toEqual({ mode: 'agent', host: 'localhost', port: 6832 });
+    expect(
+      resolveJaegerOptions(
+        {},
+        { OTEL_EXPORTER_JAEGER_AGENT_HOST: 'agent', OTEL_EXPORTER_JAEGER_AGENT_PORT: '7000' },
+      ),
+    ).toEqual({ mode: 'agent', host: 'agent', port: 7000 });
+    expect(resolveJaegerOptions({ port: 6900 }, { OTEL_EXPORTER_JAEGER_AGENT_PORT: '7000' })).toMatchObject({
+      port: 6900,
+    });
+    expect(
+      resolveJaegerOptions(
+        {},
+        {
+          OTEL_EXPORTER_JAEGER_ENDPOINT: 'http://jaeger:14268/api/traces',
+          OTEL_EXPORTER_JAEGER_USER: 'u',
+          OTEL_EXPORTER_JAEGER_PASSWORD: 'p',
+        },
+      ),
+    ).toEqual({
+      mode: 'collector',
+      endpoint: 'http://jaeger:14268/api/traces',
+      username: 'u',
+      password: 'p',
+    });
+  });
+
+  it('warns once when the Jaeger agent port is the compact-only 6831', () => {
+    const warnings: string[] = [];
+    setup({
+      exporter: 'jaeger',
+      jaeger: { port: 6831 },
+      onWarning: ({ code }) => warnings.push(code),
+      env: {},
+    });
+    expect(warnings).toEqual(['GENXAI_JAEGER_COMPACT_PORT']);
+  });
+
+  it('names the missing optional peer when exporter-jaeger is not installed', () => {
+    const missing = () => {
+      throw Object.assign(new Error("Cannot find module '@opentelemetry/exporter-jaeger'"), {
+        code: 'MODULE_NOT_FOUND',
+      });
+    };
+    expect(() => createJaegerExporter({ mode: 'agent', host: 'h', port: 6832 }, missing)).toThrowError(
+      /needs the optional peer dependency @opentelemetry\/exporter-jaeger.*npm install @opentelemetry\/exporter-jaeger@2\.11\.0/,
+    );
+  });
+
+  it('batch settings: options, then OTEL_BSP_*, then defaults', () => {
+    expect(resolveBatchOptions({}, {})).toEqual({
+      maxQueueSize: 16_384,
+      maxExportBatchSize: 512,
+      scheduledDelayMillis: 5000,
+      exportTimeoutMillis: 30_000,
+    });
+    expect(
+      resolveBatchOptions(
+        { maxQueueSize: 100 },
+        { OTEL_BSP_MAX_QUEUE_SIZE: '50', OTEL_BSP_SCHEDULE_DELAY: '200' },
+      ),
+    ).toMatchObject({ maxQueueSize: 100, maxExportBatchSize: 100, scheduledDelayMillis: 200 });
+  });
+});
