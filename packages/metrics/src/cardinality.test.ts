@@ -9,32 +9,38 @@ import { createMetricsRegistry, type MetricsRegistry } from './registry';
 const scrape = async (registry: MetricsRegistry) => parseExposition((await renderMetrics(registry)).body);
 
 describe('cardinality cap', () => {
-  it('folds label sets past the cap into the overflow value and counts the folds', async () => {
-    const registry = new Registry();
-    const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 3 });
-    for (let i = 0; i < 10; i++) metrics.tool.start({ toolName: `tool-${i}` }).succeed();
-    const families = await scrape(registry);
-    const calls = families.samples.filter((s) => s.name === METRICS.toolCallsTotal.name);
-    expect(calls.map((s) => s.labels.tool_name).sort()).toEqual([
-      OVERFLOW_LABEL_VALUE,
-      'tool-0',
-      'tool-1',
-      'tool-2',
-    ]);
-    expect(
-      sampleValue(families, METRICS.toolCallsTotal.name, {
-        tool_name: OVERFLOW_LABEL_VALUE,
-        status: 'success',
-      }),
-    ).toBe(7);
-    // Nothing is lost: the total over all series equals the calls made.
-    expect(calls.reduce((sum, s) => sum + s.value, 0)).toBe(10);
-    expect(
-      sampleValue(families, SELF_METRICS.cardinalityOverflowTotal.name, {
-        metric: METRICS.toolCallsTotal.name,
-      }),
-    ).toBe(7);
-  });
+  it.each([
+    ['a Prometheus', () => new Registry()],
+    ['an OpenMetrics', () => createMetricsRegistry()],
+  ])(
+    'folds label sets past the cap into the overflow value and counts the folds, on %s registry',
+    async (_, makeRegistry) => {
+      const registry = makeRegistry();
+      const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 3 });
+      for (let i = 0; i < 10; i++) metrics.tool.start({ toolName: `tool-${i}` }).succeed();
+      const families = await scrape(registry);
+      const calls = families.samples.filter((s) => s.name === METRICS.toolCallsTotal.name);
+      expect(calls.map((s) => s.labels.tool_name).sort()).toEqual([
+        OVERFLOW_LABEL_VALUE,
+        'tool-0',
+        'tool-1',
+        'tool-2',
+      ]);
+      expect(
+        sampleValue(families, METRICS.toolCallsTotal.name, {
+          tool_name: OVERFLOW_LABEL_VALUE,
+          status: 'success',
+        }),
+      ).toBe(7);
+      // Nothing is lost: the total over all series equals the calls made.
+      expect(calls.reduce((sum, s) => sum + s.value, 0)).toBe(10);
+      expect(
+        sampleValue(families, SELF_METRICS.cardinalityOverflowTotal.name, {
+          metric: METRICS.toolCallsTotal.name,
+        }),
+      ).toBe(7);
+    },
+  );
 
   it('keeps bounded labels (status, token_type) when folding', async () => {
     const registry = new Registry();

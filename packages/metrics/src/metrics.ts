@@ -229,6 +229,10 @@ export interface GenxaiMetrics {
 
 const guards = new WeakMap<Instrument, LabelSetGuard>();
 
+/** prom-client changes `inc`/`observe` to take `{ labels, value, exemplarLabels }` when exemplars are on. */
+const supportsExemplars = (metric: Instrument) =>
+  (metric as { enableExemplars?: boolean }).enableExemplars === true;
+
 /**
  * Creates (or, on a registry that already has them, reuses) the 17 GenXAI
  * metrics and returns typed recorders for them.
@@ -251,7 +255,8 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
   const prices = createPriceTable(options.prices, { replaceDefaults: options.replaceDefaultPrices });
   const context: RecorderContext = { warn: createWarnOnce(options.onWarning) };
 
-  const overflow = getOrCreateInstrument(registry, SELF_METRICS.cardinalityOverflowTotal) as Counter;
+  const overflowCounter = getOrCreateInstrument(registry, SELF_METRICS.cardinalityOverflowTotal) as Counter;
+  const overflow = { metric: overflowCounter, exemplars: supportsExemplars(overflowCounter) };
   const instruments = {} as Record<MetricKey, Instrument>;
   const guarded = {} as Record<MetricKey, Guarded<never>>;
   for (const key of Object.keys(METRICS) as MetricKey[]) {
@@ -261,14 +266,10 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
     let guard = guards.get(metric);
     if (!guard) {
       const foldLabels = { metric: definition.name };
-      guard = new LabelSetGuard(definition, cap, () => overflow.inc(foldLabels));
+      guard = new LabelSetGuard(definition, cap, () => addToCounter(overflow, foldLabels, 1, undefined));
       guards.set(metric, guard);
     }
-    guarded[key] = {
-      metric: metric as never,
-      guard,
-      exemplars: (metric as { enableExemplars?: boolean }).enableExemplars === true,
-    };
+    guarded[key] = { metric: metric as never, guard, exemplars: supportsExemplars(metric) };
   }
   const g = <M>(key: MetricKey) => guarded[key] as Guarded<M>;
 

@@ -96,7 +96,7 @@ export function exemplarLabels(
 
 /** Adds `value` to a guarded counter, with an exemplar when supported. */
 export function addToCounter(
-  target: Guarded<Counter>,
+  target: Pick<Guarded<Counter>, 'metric' | 'exemplars'>,
   labels: Labels,
   value: number,
   exemplar: Record<string, string> | undefined,
