@@ -231,13 +231,17 @@ export function llmResponseFromResult(result: unknown): LlmResponseInfo | undefi
       finiteNumber(u.output_tokens) ??
       finiteNumber(u.outputTokens);
     const totalTokens = finiteNumber(u.total_tokens) ?? finiteNumber(u.totalTokens);
-    response.usage = {
-      ...(promptTokens === undefined ? {} : { promptTokens }),
-      ...(completionTokens === undefined ? {} : { completionTokens }),
-      ...(totalTokens === undefined ? {} : { totalTokens }),
-    };
+    const tokens: LlmUsage = {};
+    if (promptTokens !== undefined) tokens.promptTokens = promptTokens;
+    if (completionTokens !== undefined) tokens.completionTokens = completionTokens;
+    if (totalTokens !== undefined) tokens.totalTokens = totalTokens;
+    response.usage = tokens;
   }
-  return Object.keys(response).length === 0 ? undefined : response;
+  return response.completion === undefined &&
+    response.responseModel === undefined &&
+    response.usage === undefined
+    ? undefined
+    : response;
 }
 
 function messageOf(error: unknown): string {
@@ -336,32 +340,35 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
       return result;
     });
 
+  const writeLlmResponse = (span: Span, response: LlmResponseInfo) => {
+    const attributes: Attributes = {};
+    const completionLength = response.completion?.length ?? response.completionLength;
+    if (completionLength !== undefined) attributes[ATTR.LLM_COMPLETION_LENGTH] = completionLength;
+    const completion = content.capture(response.completion);
+    if (completion !== undefined) attributes[ATTR.LLM_COMPLETION] = completion;
+    const usage = response.usage;
+    if (usage?.promptTokens !== undefined) {
+      attributes[ATTR.LLM_TOKENS_PROMPT] = usage.promptTokens;
+      attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.promptTokens;
+    }
+    if (usage?.completionTokens !== undefined) {
+      attributes[ATTR.LLM_TOKENS_COMPLETION] = usage.completionTokens;
+      attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.completionTokens;
+    }
+    const total =
+      usage?.totalTokens ??
+      (usage?.promptTokens !== undefined && usage.completionTokens !== undefined
+        ? usage.promptTokens + usage.completionTokens
+        : undefined);
+    if (total !== undefined) attributes[ATTR.LLM_TOKENS_TOTAL] = total;
+    if (response.responseModel !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = response.responseModel;
+    span.setAttributes(attributes);
+  };
+
   const recordLlmResponse = (span: Span, response: LlmResponseInfo) =>
     safely('an LLM response', () => {
       explicitResponses.add(span);
-      const attributes: Attributes = {};
-      const completionLength = response.completion?.length ?? response.completionLength;
-      if (completionLength !== undefined) attributes[ATTR.LLM_COMPLETION_LENGTH] = completionLength;
-      const completion = content.capture(response.completion);
-      if (completion !== undefined) attributes[ATTR.LLM_COMPLETION] = completion;
-      const usage = response.usage;
-      if (usage?.promptTokens !== undefined) {
-        attributes[ATTR.LLM_TOKENS_PROMPT] = usage.promptTokens;
-        attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.promptTokens;
-      }
-      if (usage?.completionTokens !== undefined) {
-        attributes[ATTR.LLM_TOKENS_COMPLETION] = usage.completionTokens;
-        attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.completionTokens;
-      }
-      const total =
-        usage?.totalTokens ??
-        (usage?.promptTokens !== undefined && usage.completionTokens !== undefined
-          ? usage.promptTokens + usage.completionTokens
-          : undefined);
-      if (total !== undefined) attributes[ATTR.LLM_TOKENS_TOTAL] = total;
-      if (response.responseModel !== undefined)
-        attributes[ATTR_GEN_AI_RESPONSE_MODEL] = response.responseModel;
-      span.setAttributes(attributes);
+      writeLlmResponse(span, response);
     });
 
   const withAgentSpan = <R>(info: AgentSpanInfo, fn: (span: Span) => R): R => {
@@ -403,7 +410,7 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
   const llmResult = (span: Span, result: unknown) => {
     if (explicitResponses.has(span)) return;
     const response = llmResponseFromResult(result);
-    if (response !== undefined) recordLlmResponse(span, response);
+    if (response !== undefined) writeLlmResponse(span, response);
   };
 
   const withLlmSpan = <R>(info: LlmSpanInfo, fn: (span: Span) => R): R => {
