@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRedactor, GenxaiObservabilityError, REDACTED } from '@genxai/obs-core';
@@ -309,6 +309,32 @@ describe('output', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.n)).toEqual([1, 2]);
+  });
+
+  it('writes through a pino transport: labels with one target, pino numbers with several', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'genxai-transport-'));
+    const single = join(dir, 'single.log');
+    const multi = join(dir, 'multi.log');
+    const one = createLogger({
+      env: {},
+      transport: { target: 'pino/file', options: { destination: single } },
+    });
+    const many = createLogger({
+      env: {},
+      transport: { targets: [{ target: 'pino/file', options: { destination: multi } }] },
+    });
+    one.info({ password: 'p' }, 'one');
+    many.warn('many');
+    const read = async (file: string) => {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+        if (text.endsWith('\n')) return JSON.parse(text.trim());
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`${file} was never written`);
+    };
+    expect(await read(single)).toMatchObject({ level: 'INFO', message: 'one', password: REDACTED });
+    expect(await read(multi)).toMatchObject({ level: 40, message: 'many' });
   });
 
   it.each([

@@ -94,6 +94,10 @@ function timestamp() {
   return `,"${LOG_KEYS.timestamp}":"${new Date().toISOString()}"`;
 }
 
+function withoutUndefined<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+}
+
 function passThrough(value: unknown) {
   return value;
 }
@@ -176,8 +180,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const replacement = options.redaction === false ? REDACTED : (options.redaction?.replacement ?? REDACTED);
   const traceApi = options.traceCorrelation === false ? undefined : loadTraceApi();
 
-  // pino-pretty labels and colours pino's numeric levels itself.
-  const formatters: NonNullable<PinoOptions['formatters']> = pretty ? {} : { level: formatLevel };
+  // pino-pretty labels and colours pino's numeric levels itself, and pino refuses a level
+  // formatter with multi-target transports: both keep pino's numbers.
+  const numericLevels = pretty || (options.transport !== undefined && 'targets' in options.transport);
+  const formatters: NonNullable<PinoOptions['formatters']> = numericLevels ? {} : { level: formatLevel };
   const serializers: Record<string, (value: unknown) => unknown> = {};
   if (redactor !== undefined) {
     // One deep copy per line: key rules at any depth, string rules, errors, cycles, BigInt, size.
@@ -200,7 +206,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       options.redactPaths.length > 0 && { redact: { paths: options.redactPaths, censor: replacement } }),
     ...(options.transport !== undefined && { transport: options.transport }),
     ...options.pino,
-    formatters: { ...formatters, ...options.pino?.formatters },
+    formatters: withoutUndefined({ ...formatters, ...options.pino?.formatters }),
     serializers: { ...serializers, ...options.pino?.serializers },
   };
   const logger =
