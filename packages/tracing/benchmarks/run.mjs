@@ -10,7 +10,12 @@ import { setupTracing } from '../dist/index.js';
 
 const SPANS = Number(process.env.SPANS ?? 20_000) - (Number(process.env.SPANS ?? 20_000) % 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
-const batch = { maxQueueSize: 16_384, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30_000 };
+const batch = {
+  maxQueueSize: 16_384,
+  maxExportBatchSize: 512,
+  scheduledDelayMillis: 5000,
+  exportTimeoutMillis: 30_000,
+};
 
 function countingExporter() {
   const exporter = {
