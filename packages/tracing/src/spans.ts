@@ -1,4 +1,10 @@
-import { createWarnOnce, errorType, invalidOption, type WarningHandler } from '@genxai/obs-core';
+import {
+  createWarnOnce,
+  errorType,
+  invalidOption,
+  llmResultFields,
+  type WarningHandler,
+} from '@genxai/obs-core';
 import {
   type Attributes,
   type Span,
@@ -205,43 +211,22 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-function finiteNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-/** Reads the seed's response shape (and common variants) from an LLM call's result. */
+/** Reads the completion, model and token usage from an LLM call's result (the shared reader of @genxai/obs-core). */
 export function llmResponseFromResult(result: unknown): LlmResponseInfo | undefined {
-  if (typeof result !== 'object' || result === null) return undefined;
-  const record = result as Record<string, unknown>;
+  const fields = llmResultFields(result);
+  if (fields === undefined) return undefined;
   const response: LlmResponseInfo = {};
-  if (typeof record.content === 'string') response.completion = record.content;
-  else if (typeof record.text === 'string') response.completion = record.text;
-  if (typeof record.model === 'string') response.responseModel = record.model;
-  const usage = record.usage;
-  if (typeof usage === 'object' && usage !== null) {
-    const u = usage as Record<string, unknown>;
-    const promptTokens =
-      finiteNumber(u.prompt_tokens) ??
-      finiteNumber(u.promptTokens) ??
-      finiteNumber(u.input_tokens) ??
-      finiteNumber(u.inputTokens);
-    const completionTokens =
-      finiteNumber(u.completion_tokens) ??
-      finiteNumber(u.completionTokens) ??
-      finiteNumber(u.output_tokens) ??
-      finiteNumber(u.outputTokens);
-    const totalTokens = finiteNumber(u.total_tokens) ?? finiteNumber(u.totalTokens);
-    const tokens: LlmUsage = {};
-    if (promptTokens !== undefined) tokens.promptTokens = promptTokens;
-    if (completionTokens !== undefined) tokens.completionTokens = completionTokens;
-    if (totalTokens !== undefined) tokens.totalTokens = totalTokens;
-    response.usage = tokens;
+  if (fields.completion !== undefined) response.completion = fields.completion;
+  if (fields.responseModel !== undefined) response.responseModel = fields.responseModel;
+  if (fields.usage !== undefined) {
+    const { inputTokens, outputTokens, totalTokens } = fields.usage;
+    const usage: LlmUsage = {};
+    if (inputTokens !== undefined) usage.promptTokens = inputTokens;
+    if (outputTokens !== undefined) usage.completionTokens = outputTokens;
+    if (totalTokens !== undefined) usage.totalTokens = totalTokens;
+    response.usage = usage;
   }
-  return response.completion === undefined &&
-    response.responseModel === undefined &&
-    response.usage === undefined
-    ? undefined
-    : response;
+  return response;
 }
 
 function messageOf(error: unknown): string {
