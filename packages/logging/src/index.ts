@@ -1,3 +1,4 @@
+export type { Logger } from 'pino';
 export type { LoggerOptions } from './create-logger';
 export { createLogger } from './create-logger';
 export type { FatalErrorOptions } from './fatal-errors';

@@ -1,0 +1,93 @@
+import { GenxaiObservabilityError, invalidOption } from '@genxai/obs-core';
+import type { Observers } from './observe';
+import type { LlmObserveOptions, OperationKind, OperationKinds } from './operations';
+
+// biome-ignore lint/suspicious/noExplicitAny: a method of any signature.
+type AnyMethod = (...args: any[]) => unknown;
+
+/** The names of `T`'s methods. */
+export type MethodName<T> = { [K in keyof T]: T[K] extends AnyMethod ? K : never }[keyof T] & string;
+
+/** How one method is observed: the kind of operation and its info, from `this` and the call's arguments. */
+export type MethodSpec<T, M extends AnyMethod> = {
+  [Kind in OperationKind]: {
+    kind: Kind;
+    info: (self: T, ...args: Parameters<M>) => OperationKinds[Kind];
+  } & (Kind extends 'llm' ? LlmObserveOptions<Awaited<ReturnType<M>>> : unknown);
+}[OperationKind];
+
+/** Which methods of `T` to observe, and how. */
+export type InstrumentSpec<T> = {
+  [K in MethodName<T>]?: T[K] extends AnyMethod ? MethodSpec<T, T[K]> : never;
+};
+
+/**
+ * Wraps methods of an existing object (an agent runtime, a tool registry, an
+ * LLM provider, a memory store) in place, so every call is observed: metrics,
+ * span and logs, with the arguments and result passed through untouched. The
+ * wrapped methods return promises. Returns the same object.
+ *
+ * @example
+ * obs.instrument(provider, {
+ *   generate: { kind: 'llm', info: (self, prompt) => ({ provider: 'openai', model: self.model, prompt }) },
+ * });
+ */
+export type Instrument = <T extends object>(target: T, spec: InstrumentSpec<T>) => T;
+
+const MARK = Symbol.for('genxai.observability.instrumented');
+
+/** @internal Builds `instrument` over a set of observers. */
+export function createInstrument(observers: Observers): Instrument {
+  const observe: Record<
+    OperationKind,
+    (info: never, fn: () => unknown, options?: never) => Promise<unknown>
+  > = {
+    agent: observers.observeAgent,
+    tool: observers.observeTool,
+    llm: observers.observeLLM as never,
+    memory: observers.observeMemory,
+    workflow: observers.observeWorkflow,
+    node: observers.observeNode,
+  };
+  return (target, spec) => {
+    if (typeof target !== 'object' || target === null)
+      invalidOption('instrument target', target, 'an object');
+    for (const [name, methodSpec] of Object.entries(spec ?? {}) as [
+      string,
+      MethodSpec<unknown, AnyMethod>,
+    ][]) {
+      const original = (target as Record<string, unknown>)[name];
+      if (typeof original !== 'function') {
+        throw new GenxaiObservabilityError(
+          'GENXAI_INVALID_OPTION',
+          `Cannot instrument ${JSON.stringify(name)}: it is not a method of the target (found ${typeof original}).`,
+        );
+      }
+      if (!methodSpec || !(methodSpec.kind in observe) || typeof methodSpec.info !== 'function') {
+        invalidOption(
+          `instrument spec of ${JSON.stringify(name)}`,
+          methodSpec,
+          `{ kind: ${Object.keys(observe).join(' | ')}, info: (self, ...args) => info }`,
+        );
+      }
+      if ((original as { [MARK]?: boolean })[MARK]) continue; // already wrapped: never observe a call twice
+      const run = observe[methodSpec.kind];
+      const wrapped = function (this: unknown, ...args: unknown[]) {
+        let info: unknown;
+        try {
+          info = methodSpec.info(this, ...(args as never[]));
+        } catch {
+          // A broken info function must not break the call: observe it with what we can.
+          info = {};
+        }
+        const options =
+          methodSpec.kind === 'llm' ? { usage: (methodSpec as LlmObserveOptions<unknown>).usage } : undefined;
+        return run(info as never, () => (original as AnyMethod).apply(this, args), options as never);
+      };
+      Object.defineProperty(wrapped, MARK, { value: true });
+      Object.defineProperty(wrapped, 'name', { value: (original as AnyMethod).name });
+      (target as Record<string, unknown>)[name] = wrapped;
+    }
+    return target;
+  };
+}

@@ -1,0 +1,243 @@
+import { METRICS, renderMetrics } from '@genxai/metrics';
+import { findSamples, parseExposition, sampleValue } from '@genxai/test-utils';
+import { ATTR } from '@genxai/tracing';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setupForTest } from './test-signals';
+
+const SECRET = 'sk-proj-4f9XbQ2mZt7LwR8yKc3VnP6sDh1JgA5e';
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((c) => c()));
+});
+async function setup(...args: Parameters<typeof setupForTest>) {
+  const t = await setupForTest(...args);
+  cleanups.push(t.obs.shutdown);
+  return t;
+}
+
+describe('the observe wrappers', () => {
+  it('record metrics, a nested span tree and correlated logs for a workflow', async () => {
+    const t = await setup();
+    const { obs } = t;
+    const answer = await obs.observeWorkflow({ workflowId: 'research' }, () =>
+      obs.observeNode({ workflowId: 'research', nodeId: 'plan', type: 'agent' }, () =>
+        obs.observeAgent({ agentId: 'planner', role: 'planner', task: `use key ${SECRET}` }, async () => {
+          await obs.observeMemory({ operationType: 'search', memoryType: 'vector' }, async () => []);
+          await obs.observeTool({ toolName: 'search', parameters: { q: 'x', api_key: SECRET } }, async () => [
+            'r',
+          ]);
+          const reply = await obs.observeLLM(
+            { provider: 'openai', model: 'gpt-4o-mini', prompt: 'plan it' },
+            async () => ({
+              content: 'the plan',
+              usage: { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 },
+            }),
+          );
+          obs.currentLogger()?.info({ step: 'inside' }, 'user line');
+          return reply.content;
+        }),
+      ),
+    );
+    expect(answer).toBe('the plan');
+
+    // Spans: workflow → node → agent → memory/tool/llm, with seed attributes.
+    const spans = await t.spans();
+    const byName = new Map(spans.map((s) => [s.name, s]));
+    const parentOf = (name: string) => {
+      const parentId = byName.get(name)!.parentSpanContext?.spanId;
+      return spans.find((s) => s.spanContext().spanId === parentId)?.name;
+    };
+    expect(spans.map((s) => s.name).sort()).toEqual(
+      [
+        'agent.execute',
+        'llm.generate',
+        'memory.search',
+        'node.plan',
+        'tool.execute',
+        'workflow.execute',
+      ].sort(),
+    );
+    expect(parentOf('node.plan')).toBe('workflow.execute');
+    expect(parentOf('agent.execute')).toBe('node.plan');
+    for (const child of ['llm.generate', 'tool.execute', 'memory.search'])
+      expect(parentOf(child)).toBe('agent.execute');
+    const llm = byName.get('llm.generate')!;
+    expect(llm.attributes[ATTR.LLM_TOKENS_TOTAL]).toBe(1200);
+    expect(llm.attributes['gen_ai.usage.input_tokens']).toBe(1000);
+    expect(byName.get('agent.execute')!.attributes[ATTR.AGENT_ID]).toBe('planner');
+
+    // Metrics, with the LLM cost priced from the table and exemplars pointing at the spans.
+    const text = (await renderMetrics(t.registry, 'openmetrics')).body;
+    const exposition = parseExposition(text);
+    expect(
+      sampleValue(exposition, METRICS.agentExecutionsTotal.name, { agent_id: 'planner', status: 'success' }),
+    ).toBe(1);
+    expect(sampleValue(exposition, METRICS.agentActiveExecutions.name, { agent_id: 'planner' })).toBe(0);
+    expect(
+      sampleValue(exposition, METRICS.llmTokensTotal.name, { model: 'gpt-4o-mini', token_type: 'total' }),
+    ).toBe(1200);
+    expect(sampleValue(exposition, METRICS.llmCostTotal.name, { model: 'gpt-4o-mini' })).toBeCloseTo(
+      (1000 * 0.15 + 200 * 0.6) / 1e6,
+      12,
+    );
+    expect(
+      sampleValue(exposition, METRICS.workflowNodeExecutionsTotal.name, {
+        node_id: 'plan',
+        status: 'success',
+      }),
+    ).toBe(1);
+    const agentCounter = findSamples(exposition, METRICS.agentExecutionsTotal.name, {
+      agent_id: 'planner',
+    })[0]!;
+    expect(agentCounter.exemplar?.labels).toEqual({
+      trace_id: byName.get('agent.execute')!.spanContext().traceId,
+      span_id: byName.get('agent.execute')!.spanContext().spanId,
+    });
+
+    // Logs: seed-shaped, nested context, trace ids of exported spans, no secret.
+    const logs = t.logs();
+    const finished = logs.find((l) => l.message === 'Agent execution completed')!;
+    expect(finished).toMatchObject({
+      level: 'INFO',
+      workflow_id: 'research',
+      node_id: 'plan',
+      agent_id: 'planner',
+      agent_role: 'planner',
+      status: 'success',
+    });
+    expect(finished.trace_id).toBe(byName.get('agent.execute')!.spanContext().traceId);
+    expect(finished.span_id).toBe(byName.get('agent.execute')!.spanContext().spanId);
+    expect(typeof finished.duration).toBe('number');
+    expect(logs.find((l) => l.message === 'LLM request completed')).toMatchObject({
+      tokens_used: 1200,
+      model: 'gpt-4o-mini',
+    });
+    expect(logs.find((l) => l.message === 'user line')).toMatchObject({
+      step: 'inside',
+      agent_id: 'planner',
+      node_id: 'plan',
+    });
+    expect(logs.find((l) => l.message === 'Starting agent execution')).toMatchObject({ level: 'DEBUG' });
+    const everything = JSON.stringify(logs) + JSON.stringify(spans.map((s) => s.attributes));
+    expect(everything).not.toContain(SECRET);
+    expect(everything).toContain('***REDACTED***');
+    for (const line of logs) expect(Object.keys(line).filter((k) => k === 'workflow_id')).toHaveLength(1);
+  });
+
+  it('pass the error through untouched and record it everywhere', async () => {
+    const t = await setup();
+    const error = Object.assign(new Error(`upstream refused token ${SECRET}`), { code: 'ECONNRESET' });
+    await expect(
+      t.obs.observeAgent({ agentId: 'a' }, async () => {
+        throw error;
+      }),
+    ).rejects.toBe(error);
+    await expect(
+      t.obs.observeTool({ toolName: 't' }, () => {
+        throw 'a string';
+      }),
+    ).rejects.toBe('a string');
+
+    const spans = await t.spans();
+    const agent = spans.find((s) => s.name === 'agent.execute')!;
+    expect(agent.status.code).toBe(SpanStatusCode.ERROR);
+    expect(agent.attributes[ATTR.ERROR_TYPE]).toBe('ECONNRESET');
+    const exposition = parseExposition((await renderMetrics(t.registry)).body);
+    expect(
+      sampleValue(exposition, METRICS.agentErrorsTotal.name, { agent_id: 'a', error_type: 'ECONNRESET' }),
+    ).toBe(1);
+    expect(sampleValue(exposition, METRICS.agentActiveExecutions.name, { agent_id: 'a' })).toBe(0);
+    expect(
+      sampleValue(exposition, METRICS.toolErrorsTotal.name, { tool_name: 't', error_type: 'Error' }),
+    ).toBe(1);
+    const failure = t.logs().find((l) => l.message === 'Agent execution failed')!;
+    expect(failure).toMatchObject({
+      level: 'ERROR',
+      status: 'error',
+      error_type: 'ECONNRESET',
+      agent_id: 'a',
+    });
+    expect(failure.trace_id).toBe(agent.spanContext().traceId);
+    expect(JSON.stringify(t.logs())).not.toContain(SECRET);
+  });
+
+  it('take token usage from a custom extractor and put it on the span too', async () => {
+    const t = await setup();
+    await t.obs.observeLLM(
+      { provider: 'anthropic', model: 'claude-haiku-4-5' },
+      async () => ({ completion: 'x', tokens: { in: 10, out: 4 } }),
+      { usage: (r) => ({ inputTokens: (r as { tokens: { in: number } }).tokens.in, outputTokens: 4 }) },
+    );
+    const span = (await t.spans())[0]!;
+    expect(span.attributes[ATTR.LLM_TOKENS_PROMPT]).toBe(10);
+    expect(span.attributes[ATTR.LLM_TOKENS_TOTAL]).toBe(14);
+    const exposition = parseExposition((await renderMetrics(t.registry)).body);
+    expect(sampleValue(exposition, METRICS.llmTokensTotal.name, { token_type: 'prompt' })).toBe(10);
+    expect(sampleValue(exposition, METRICS.llmCostTotal.name, { model: 'claude-haiku-4-5' })).toBeCloseTo(
+      (10 * 1 + 4 * 5) / 1e6,
+      12,
+    );
+  });
+
+  it('work with each signal switched off on its own', async () => {
+    const metricsOnly = await setup({ tracing: false, logging: false });
+    expect(metricsOnly.obs.tracer).toBeUndefined();
+    expect(metricsOnly.obs.logger).toBeUndefined();
+    expect(metricsOnly.obs.currentLogger()).toBeUndefined();
+    expect(
+      await metricsOnly.obs.observeAgent({ agentId: 'm' }, (span) =>
+        span === undefined ? 'no span' : 'span',
+      ),
+    ).toBe('no span');
+    const exposition = parseExposition((await renderMetrics(metricsOnly.registry)).body);
+    expect(sampleValue(exposition, METRICS.agentExecutionsTotal.name, { agent_id: 'm' })).toBe(1);
+
+    const tracingOnly = await setup({ metrics: false, logging: false });
+    expect(tracingOnly.obs.metrics).toBeUndefined();
+    await tracingOnly.obs.observeTool({ toolName: 't' }, async () => 1);
+    expect((await tracingOnly.spans()).map((s) => s.name)).toEqual(['tool.execute']);
+
+    const loggingOnly = await setup({ metrics: false, tracing: false });
+    await loggingOnly.obs.observeMemory({ operationType: 'store', memoryType: 'kv' }, async () => 1);
+    expect(loggingOnly.logs().map((l) => l.message)).toEqual([
+      'Starting memory operation',
+      'Memory operation completed',
+    ]);
+    expect(loggingOnly.logs()[1]!.trace_id).toBeUndefined();
+  });
+
+  it('do not log the start line when debug is off', async () => {
+    const t = await setup({ logging: { level: 'info', destination: { write: () => {} } } });
+    const lines: string[] = [];
+    const quiet = await setupForTest({
+      logging: { level: 'info', destination: { write: (l: string) => void lines.push(l) } },
+    });
+    cleanups.push(quiet.obs.shutdown);
+    await quiet.obs.observeNode({ workflowId: 'w', nodeId: 'n' }, async () => 1);
+    expect(lines.map((l) => JSON.parse(l).message)).toEqual(['Node execution completed']);
+    expect(t.obs.logger?.level).toBe('info');
+  });
+});
+
+describe('setupObservability', () => {
+  it('rejects a bad section at setup', async () => {
+    await expect(setupForTest({ metrics: 'yes' as never })).rejects.toThrow(/Invalid metrics: "yes"/);
+    await expect(setupForTest({ logging: { level: 'loud' } })).rejects.toThrow(/loud/);
+    await expect(setupForTest({ tracing: { exporter: 'carrier-pigeon' } })).rejects.toThrow(/carrier-pigeon/);
+  });
+
+  it('starts the metrics server when asked, and shuts everything down once', async () => {
+    const t = await setupForTest({ metrics: { server: { port: 0, host: '127.0.0.1' } } });
+    const url = t.obs.metricsServer!.url;
+    await t.obs.observeAgent({ agentId: 's' }, async () => 1);
+    expect(await (await fetch(url)).text()).toContain(
+      'genxai_agent_executions_total{agent_id="s",status="success"} 1',
+    );
+    const first = t.obs.shutdown();
+    expect(t.obs.shutdown()).toBe(first);
+    await first;
+    await expect(fetch(url)).rejects.toThrow();
+    expect((await t.spans()).map((s) => s.name)).toEqual(['agent.execute']);
+  });
+});

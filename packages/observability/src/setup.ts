@@ -1,0 +1,159 @@
+import { createLogger, type Logger, type LoggerOptions } from '@genxai/logging';
+import {
+  createMetrics,
+  type GenxaiMetrics,
+  type MetricsOptions,
+  type MetricsServer,
+  type MetricsServerOptions,
+  startMetricsServer,
+} from '@genxai/metrics';
+import {
+  createRedactor,
+  createWarnOnce,
+  invalidOption,
+  type RedactionOptions,
+  type WarningHandler,
+} from '@genxai/obs-core';
+import { setupTracing, type Tracing, type TracingOptions } from '@genxai/tracing';
+import type { Tracer } from '@opentelemetry/api';
+import { createInstrument, type Instrument } from './instrument';
+import { createObservers, type Observers } from './observe';
+
+/** Metrics options of {@link setupObservability}. */
+export interface ObservabilityMetricsOptions extends MetricsOptions {
+  /**
+   * Start a `/metrics` server with these options (`{ port: 9464 }`, …). Off unless given:
+   * a library does not open ports it was not asked to.
+   * @default false
+   */
+  server?: false | MetricsServerOptions;
+}
+
+/** Options of {@link setupObservability}. Each signal is on unless set to `false`. */
+export interface ObservabilityOptions {
+  /** `service.name` of the traces and `name` of the logger. Env: `OTEL_SERVICE_NAME`. */
+  serviceName?: string;
+  /** Prometheus metrics, or `false` for none. @default {} (the default registry, no server) */
+  metrics?: false | ObservabilityMetricsOptions;
+  /** OpenTelemetry tracing, or `false` for none. Exporter from `OTEL_TRACES_EXPORTER`. @default {} */
+  tracing?: false | TracingOptions;
+  /** pino logging, or `false` for none. Level from `LOG_LEVEL` / `NODE_ENV`. @default {} (JSON to stdout) */
+  logging?: false | LoggerOptions;
+  /** Extra redaction rules, shared by span content capture and logs (one redactor for both). */
+  redaction?: RedactionOptions;
+  /**
+   * Install SIGTERM and SIGINT handlers that call `shutdown()` and then exit with code 0.
+   * @default false
+   */
+  handleSignals?: boolean;
+  /** Where telemetry problems are reported, once each. @default process.emitWarning */
+  onWarning?: WarningHandler;
+}
+
+/** What {@link setupObservability} returns. */
+export interface Observability extends Observers {
+  /** The metric recorders, or undefined when metrics are off. */
+  readonly metrics: GenxaiMetrics | undefined;
+  /** The `/metrics` server, when one was asked for. */
+  readonly metricsServer: MetricsServer | undefined;
+  /** The tracing setup (provider, stats, span helpers), or undefined when tracing is off. */
+  readonly tracing: Tracing | undefined;
+  /** The tracer, or undefined when tracing is off. */
+  readonly tracer: Tracer | undefined;
+  /** The root pino logger, or undefined when logging is off. */
+  readonly logger: Logger | undefined;
+  /** Wraps methods of an existing object so each call is observed. */
+  readonly instrument: Instrument;
+  /**
+   * Flushes spans and logs and closes the metrics server. Never rejects; safe to call twice
+   * (the second call returns the first call's promise).
+   */
+  shutdown(): Promise<void>;
+}
+
+function section<T extends object>(name: string, value: T | false | undefined): T | undefined {
+  if (value === false) return undefined;
+  if (value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null) invalidOption(name, value, 'an options object, or false');
+  return value;
+}
+
+/**
+ * Sets up metrics, tracing and logging in one call, from options and the
+ * standard `OTEL_*`, `LOG_LEVEL` and `NODE_ENV` variables. Bad options throw
+ * here, never later.
+ *
+ * @example
+ * const obs = await setupObservability({ serviceName: 'research-agent', metrics: { server: { port: 9464 } } });
+ * const answer = await obs.observeAgent({ agentId: 'planner', task }, () => plan(task));
+ * await obs.shutdown();
+ */
+export async function setupObservability(options: ObservabilityOptions = {}): Promise<Observability> {
+  if (typeof options !== 'object' || options === null) invalidOption('options', options, 'an object');
+  const metricsOptions = section('metrics', options.metrics);
+  const tracingOptions = section('tracing', options.tracing);
+  const loggingOptions = section('logging', options.logging);
+  const warn = createWarnOnce(options.onWarning);
+  const redactor = options.redaction ? createRedactor(options.redaction) : undefined;
+
+  const metrics = metricsOptions && createMetrics({ onWarning: options.onWarning, ...metricsOptions });
+  const tracing =
+    tracingOptions &&
+    setupTracing({
+      serviceName: options.serviceName,
+      onWarning: options.onWarning,
+      ...tracingOptions,
+      contentCapture: { redactor, ...tracingOptions.contentCapture },
+    });
+  const logger =
+    loggingOptions &&
+    createLogger({ name: options.serviceName, ...(redactor ? { redactor } : {}), ...loggingOptions });
+
+  let metricsServer: MetricsServer | undefined;
+  if (metrics && metricsOptions?.server) {
+    try {
+      metricsServer = await startMetricsServer({ registry: metrics.registry, ...metricsOptions.server });
+    } catch (error) {
+      await tracing?.shutdown();
+      throw error;
+    }
+  }
+
+  const observers = createObservers({ metrics, spans: tracing, logger, warn });
+  let closing: Promise<void> | undefined;
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+  const onSignal = () => {
+    void shutdown().finally(() => process.exit(0));
+  };
+  const shutdown = () => {
+    closing ??= (async () => {
+      if (options.handleSignals) for (const signal of signals) process.off(signal, onSignal);
+      await tracing?.shutdown();
+      await metricsServer?.close();
+      if (logger) {
+        await new Promise<void>((resolve) => {
+          try {
+            logger.flush(() => resolve());
+          } catch {
+            resolve();
+          }
+        });
+      }
+    })().catch((error: unknown) => {
+      warn('shutdown', 'GENXAI_SHUTDOWN_FAILED', `@genxai/observability: shutdown failed: ${String(error)}`);
+    });
+    return closing;
+  };
+  if (options.handleSignals) for (const signal of signals) process.once(signal, onSignal);
+
+  return {
+    ...observers,
+    metrics,
+    metricsServer,
+    tracing,
+    tracer: tracing?.tracer,
+    logger,
+    instrument: createInstrument(observers),
+    shutdown,
+  };
+}
