@@ -4,3 +4,16 @@ export { findSamples, parseExposition, sampleValue } from './exposition';
 export { freePort, waitFor } from './ports';
 export type { PromResult, ScrapeTarget, TestPrometheus } from './prometheus';
 export { runPromtool, startPrometheus, startPushgateway } from './prometheus';
+export type { OtlpRequest, OtlpSpan, ReceivedRequest, ThriftBatch, ThriftSpan, ThriftTag } from './wire';
+export {
+  decodeAgentDatagram,
+  decodeCollectorBody,
+  decodeOtlpProtobuf,
+  hex,
+  otlpAttributes,
+  otlpSpans,
+  startHttpSink,
+  startUdpSink,
+  tagsOf,
+  tagValue,
+} from './wire';

@@ -1,6 +1,5 @@
-import { freePort } from '@genxai/test-utils';
+import { decodeOtlpProtobuf, freePort, otlpSpans, startHttpSink } from '@genxai/test-utils';
 import { describe, expect, it } from 'vitest';
-import { decodeOtlpProtobuf, otlpSpans, startHttpSink } from './__fixtures__/sinks';
 import { setupTracing, type Tracing } from './setup';
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -1,5 +1,3 @@
-import { waitFor } from '@genxai/test-utils';
-import { describe, expect, it } from 'vitest';
 import {
   decodeAgentDatagram,
   decodeCollectorBody,
@@ -7,12 +5,14 @@ import {
   hex,
   otlpAttributes,
   otlpSpans,
-  runSampleWorkflow,
   startHttpSink,
   startUdpSink,
   type ThriftBatch,
   tagsOf,
-} from './__fixtures__/sinks';
+  waitFor,
+} from '@genxai/test-utils';
+import { describe, expect, it } from 'vitest';
+import { runSampleWorkflow } from './__fixtures__/sinks';
 import { setupTracing } from './setup';
 
 function assertJaegerTree(batches: ThriftBatch[]) {
