@@ -6,11 +6,13 @@ import {
   type Meter,
   type MeterProvider,
 } from '@opentelemetry/api';
-import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedBatchOptions } from './config';
 
 /** Live span counts of the tracing pipeline, summed over every exporter. */
 export interface TracingStats {
+  /** Sampled spans that ended, so were handed to the exporters' queues. */
+  readonly ended: number;
   /** Spans the exporter accepted. */
   readonly exported: number;
   /** Spans whose export failed (collector down, 5xx after retries, timeout reported by the exporter). */
@@ -29,6 +31,7 @@ export interface SpanLossReporter {
 
 /** Mutable counters behind {@link TracingStats}. */
 export interface StatsCounter extends TracingStats {
+  ended: number;
   exported: number;
   failed: number;
   dropped: number;
@@ -36,7 +39,7 @@ export interface StatsCounter extends TracingStats {
 
 /** A fresh, zeroed stats object. */
 export function createStats(): StatsCounter {
-  return { exported: 0, failed: 0, dropped: 0 };
+  return { ended: 0, exported: 0, failed: 0, dropped: 0 };
 }
 
 // The SDK's batch processor reports processed spans through the
@@ -89,4 +92,20 @@ export function createBatchProcessor(
     ...batch,
     selfObsMeterProvider: statsMeterProvider(stats, reporter),
   } as ConstructorParameters<typeof BatchSpanProcessor>[1]);
+}
+
+/**
+ * Counts sampled spans as they end, so `ended` can be compared with
+ * `exported`: after `shutdown()`, `ended === exported + failed + dropped`
+ * (per exporter).
+ */
+export function createEndedCounter(stats: StatsCounter): SpanProcessor {
+  return {
+    onStart() {},
+    onEnd(span) {
+      if ((span.spanContext().traceFlags & 1) === 1) stats.ended += 1;
+    },
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
 }

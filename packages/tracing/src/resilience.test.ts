@@ -36,7 +36,7 @@ describe('never hurts the host', () => {
       }
       await tracing.shutdown();
       expect(received).toBe(10_000);
-      expect(tracing.stats).toEqual({ exported: 10_000, failed: 0, dropped: 0 });
+      expect(tracing.stats).toEqual({ ended: 10_000, exported: 10_000, failed: 0, dropped: 0 });
     } finally {
       await sink.close();
     }
@@ -57,7 +57,8 @@ describe('never hurts the host', () => {
     const spans = 60_000;
     await expect(endSpans(tracing, spans)).resolves.toBe(spans);
     await expect(tracing.shutdown()).resolves.toBeUndefined();
-    const { exported, failed, dropped } = tracing.stats;
+    const { ended, exported, failed, dropped } = tracing.stats;
+    expect(ended).toBe(spans);
     expect(exported).toBe(0);
     expect(failed).toBeGreaterThan(0);
     expect(dropped).toBeGreaterThan(0);

@@ -38,7 +38,7 @@ import {
 } from './config';
 import type { ContentCaptureOptions } from './content';
 import { createConsoleExporter, createJaegerExporter, createOtlpExporter, isSpanExporter } from './exporters';
-import { createBatchProcessor, createStats, type TracingStats } from './processor';
+import { createBatchProcessor, createEndedCounter, createStats, type TracingStats } from './processor';
 import { createSpanHelpers, type SpanHelpers, type SpanNaming, TRACER_NAME } from './spans';
 
 /** Options of {@link setupTracing}. Explicit options beat environment variables. */
@@ -272,7 +272,9 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
   const provider = new NodeTracerProvider({
     resource,
     sampler,
-    spanProcessors,
+    // Only when spans go somewhere: with no exporter there is nothing to compare `ended` with.
+    spanProcessors:
+      spanProcessors.length > 0 ? [createEndedCounter(stats), ...spanProcessors] : spanProcessors,
     ...(options.spanLimits === undefined ? {} : { spanLimits: options.spanLimits }),
   });
 

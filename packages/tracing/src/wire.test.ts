@@ -78,7 +78,7 @@ describe('jaeger exporter on the wire', () => {
         return decoded.flatMap((batch) => batch.spans).length >= 5 ? decoded : undefined;
       });
       assertJaegerTree(batches);
-      expect(tracing.stats).toEqual({ exported: 5, failed: 0, dropped: 0 });
+      expect(tracing.stats).toEqual({ ended: 5, exported: 5, failed: 0, dropped: 0 });
     } finally {
       await sink.close();
     }
