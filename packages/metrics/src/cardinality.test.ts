@@ -39,6 +39,14 @@ describe('cardinality cap', () => {
           metric: METRICS.toolCallsTotal.name,
         }),
       ).toBe(7);
+      // Every metric's overflow series exists from the start, at 0 where nothing was folded.
+      const overflow = families.samples.filter((s) => s.name === SELF_METRICS.cardinalityOverflowTotal.name);
+      expect(overflow).toHaveLength(Object.keys(METRICS).length);
+      expect(
+        sampleValue(families, SELF_METRICS.cardinalityOverflowTotal.name, {
+          metric: METRICS.agentExecutionsTotal.name,
+        }),
+      ).toBe(0);
     },
   );
 

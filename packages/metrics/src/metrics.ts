@@ -268,6 +268,8 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
       const foldLabels = { metric: definition.name };
       guard = new LabelSetGuard(definition, cap, () => addToCounter(overflow, foldLabels, 1, undefined));
       guards.set(metric, guard);
+      // Start every series at 0, so `rate()` and the dashboard show 0 rather than no data.
+      addToCounter(overflow, foldLabels, 0, undefined);
     }
     guarded[key] = { metric: metric as never, guard, exemplars: supportsExemplars(metric) };
   }

@@ -12,14 +12,19 @@ import {
   startMetricsServer,
   TOKEN_TYPE,
 } from '@genxai/metrics';
-import { requireBinary, startPrometheus, type TestPrometheus, waitFor } from '@genxai/test-utils';
+import {
+  requireBinary,
+  startPrometheus,
+  substituteGrafanaMacros,
+  type TestPrometheus,
+  waitFor,
+} from '@genxai/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   allPanels,
   panelExpressions,
   promTargets,
   ruleExpressions,
-  substituteGrafanaMacros,
   variableSelectors,
 } from './__fixtures__/expressions';
 import { ALERT_NAMES, buildAlertRules, renderAlertRules } from './alerts';

@@ -1,11 +1,7 @@
+import { substituteGrafanaMacros } from '@genxai/test-utils';
 import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
-import {
-  panelExpressions,
-  ruleExpressions,
-  substituteGrafanaMacros,
-  variableSelectors,
-} from './__fixtures__/expressions';
+import { panelExpressions, ruleExpressions, variableSelectors } from './__fixtures__/expressions';
 import { buildAlertRules } from './alerts';
 import { buildOverviewDashboard } from './dashboard';
 import { histogramQuantile, series, sumBy } from './promql';

@@ -4,6 +4,7 @@ export { findSamples, parseExposition, sampleValue } from './exposition';
 export { freePort, waitFor } from './ports';
 export type { PromResult, ScrapeTarget, TestPrometheus } from './prometheus';
 export { runPromtool, startPrometheus, startPushgateway } from './prometheus';
+export { substituteGrafanaMacros } from './promql';
 export type { OtlpRequest, OtlpSpan, ReceivedRequest, ThriftBatch, ThriftSpan, ThriftTag } from './wire';
 export {
   decodeAgentDatagram,
