@@ -8,15 +8,24 @@ export interface DemoOptions {
   host: string;
   serve: boolean;
   failureRate: number;
+  /** Overrides LOG_LEVEL; by default `info`, or `warn` when stdout is a terminal. */
+  logLevel?: string;
 }
 
 const USAGE = `Usage: pnpm demo [--tasks N] [--seed S] [--port P] [--failure-rate R] [--serve]
 
   --tasks N          workflow runs to simulate (default 10)
   --seed S           seed for a reproducible run (default 42)
-  --port P           port of the /metrics server on 127.0.0.1 (default 9464; 0 picks a free one)
+  --port P           port of the /metrics server (default 9464; 0 picks a free one)
+  --host H           interface of the /metrics server (default 127.0.0.1; 0.0.0.0 lets a
+                     Prometheus in a container scrape it)
   --failure-rate R   probability in [0, 1] that the flaky tool fails (default 0.2)
-  --serve            keep serving /metrics after the workload, until SIGINT or SIGTERM`;
+  --log-level L      log level (default: LOG_LEVEL, else info; warn when stdout is a terminal)
+  --serve            keep serving /metrics after the workload, until SIGINT or SIGTERM
+
+Logs go to stdout as JSON lines (pretty on a terminal); progress and the summary go to stderr.
+With no OTEL_TRACES_EXPORTER the demo ends with a waterfall of one workflow's trace; with
+OTEL_TRACES_EXPORTER=otlp or jaeger (and the OTEL_EXPORTER_* variables) it sends the spans there.`;
 
 function integer(
   name: string,
@@ -43,6 +52,7 @@ export function parseOptions(argv: string[]): DemoOptions | 'help' {
       port: { type: 'string' },
       host: { type: 'string' },
       'failure-rate': { type: 'string' },
+      'log-level': { type: 'string' },
       serve: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -63,6 +73,7 @@ export function parseOptions(argv: string[]): DemoOptions | 'help' {
     host: values.host ?? '127.0.0.1',
     serve: values.serve ?? false,
     failureRate,
+    ...(values['log-level'] === undefined ? {} : { logLevel: values['log-level'] }),
   };
 }
 

@@ -1,37 +1,39 @@
 import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { METRICS } from '@genxai/metrics';
+import { METRICS } from '@genxai/observability';
 import { parseExposition } from '@genxai/test-utils';
 import { describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const run = promisify(execFile);
+const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')));
 
 describe('the demo, run as a user runs it', () => {
-  it('runs a bounded workload, prints where metrics were served and exits 0', async () => {
-    const { stdout } = await run(process.execPath, [main, '--tasks', '4', '--port', '0'], {
+  it('runs a bounded workload with progress, a waterfall and a summary, and exits 0', async () => {
+    const { stderr } = await run(process.execPath, [main, '--tasks', '4', '--port', '0'], {
+      env,
       timeout: 60_000,
     });
-    expect(stdout).toMatch(/^Serving metrics at http:\/\/127\.0\.0\.1:\d+\/metrics$/m);
-    expect(stdout).toMatch(/^Workflows: 4\/4 \(\d+ failed\)$/m);
-    expect(stdout).toMatch(/^Metrics were served at http:\/\/127\.0\.0\.1:\d+\/metrics$/m);
+    expect(stderr).toMatch(/^Serving metrics at http:\/\/127\.0\.0\.1:\d+\/metrics$/m);
+    expect(stderr).toMatch(/^Workflows: 4\/4 \(\d+ failed\)$/m);
+    expect(stderr).toMatch(/^One workflow's trace \([0-9a-f]{32}\):$/m);
+    expect(stderr).toMatch(/^✗? ?workflow\.execute +\d+\.\d ms │[█▒ ]+│$/m);
+    expect(stderr).toMatch(/^ {4}✗? ?agent\.execute planner +\d+\.\d ms/m);
+    expect(stderr).toMatch(/^ {2}workflow executions {2}4 \(error rate \d+\.\d%\)$/m);
+    expect(stderr).toMatch(/^ {2}LLM cost {13}\$0\.\d{6}$/m);
+    expect(stderr).toMatch(/^Ran 4 workflows\. Metrics were served at http:\/\/127\.0\.0\.1:\d+\/metrics$/m);
   });
 
   it('is reproducible with --seed', async () => {
     const summary = async (seed: string) => {
-      const { stdout } = await run(process.execPath, [
-        main,
-        '--tasks',
-        '6',
-        '--seed',
-        seed,
-        '--port',
-        '0',
-        '--failure-rate',
-        '0.5',
-      ]);
-      return stdout.slice(stdout.indexOf('Metrics summary'), stdout.indexOf('Metrics were served'));
+      const { stderr } = await run(
+        process.execPath,
+        [main, '--tasks', '6', '--seed', seed, '--port', '0', '--failure-rate', '0.5'],
+        { env },
+      );
+      return stderr.slice(stderr.indexOf('Metrics summary'), stderr.indexOf('Spans:'));
     };
     const first = await summary('7');
     expect(first).toContain('workflow executions  6');
@@ -40,39 +42,34 @@ describe('the demo, run as a user runs it', () => {
   });
 
   it('rejects bad arguments with the usage text and exit code 2', async () => {
-    await expect(run(process.execPath, [main, '--tasks', '0'])).rejects.toMatchObject({
+    await expect(run(process.execPath, [main, '--tasks', '0'], { env })).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--tasks must be an integer'),
     });
   });
 
   it('with --serve keeps serving every metric until SIGTERM, then exits 0', async () => {
-    const child = spawn(process.execPath, [
-      main,
-      '--tasks',
-      '5',
-      '--port',
-      '0',
-      '--serve',
-      '--failure-rate',
-      '0.6',
-    ]);
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
+    const child = spawn(
+      process.execPath,
+      [main, '--tasks', '5', '--port', '0', '--serve', '--failure-rate', '0.6'],
+      { env },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
     });
+    child.stdout.resume();
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no serve line in: ${stdout}`)), 30_000);
-      child.stdout.on('data', () => {
-        const match = /Still serving metrics at (\S+);/.exec(stdout);
+      const timer = setTimeout(() => reject(new Error(`no serve line in: ${stderr}`)), 30_000);
+      child.stderr.on('data', () => {
+        const match = /Still serving metrics at (\S+);/.exec(stderr);
         if (match) {
           clearTimeout(timer);
           resolve(match[1]!);
         }
       });
     });
-    const body = await (await fetch(url)).text();
-    const exposition = parseExposition(body);
+    const exposition = parseExposition(await (await fetch(url)).text());
     for (const definition of Object.values(METRICS)) {
       const samples = exposition.samples.filter((s) => s.name.startsWith(definition.name));
       expect(samples.length, `${definition.name} has samples`).toBeGreaterThan(0);
@@ -80,17 +77,16 @@ describe('the demo, run as a user runs it', () => {
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
-    expect(stdout).toContain('Metrics were served at');
+    expect(stderr).toContain('Metrics were served at');
   });
 
   it('names the port when it is taken', async () => {
-    const { createServer } = await import('node:net');
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
       await expect(
-        run(process.execPath, [main, '--tasks', '1', '--port', String(port)]),
+        run(process.execPath, [main, '--tasks', '1', '--port', String(port)], { env }),
       ).rejects.toMatchObject({
         code: 1,
         stderr: expect.stringContaining(`port ${port} on 127.0.0.1 is already in use`),

@@ -1,18 +1,29 @@
 #!/usr/bin/env node
-import { createMetrics, createMetricsRegistry, startMetricsServer } from '@genxai/metrics';
+import { createMetricsRegistry, type Observability, setupObservability } from '@genxai/observability';
 import { parseOptions, USAGE } from './cli';
 import { createRandom } from './random';
 import { DemoRuntime } from './runtime';
+import { PLANTED_SECRETS } from './secrets';
 import { summarize } from './summary';
+import { TraceCapture } from './trace-capture';
+import { renderWaterfall } from './waterfall';
 
-/** Progress on one redrawn line on a terminal, and every tenth of the run otherwise. */
+/** Human-facing output goes to stderr; stdout carries the JSON log lines. */
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
 function progress(done: number, total: number, failed: number): void {
   const line = `Workflows: ${done}/${total} (${failed} failed)`;
-  if (process.stdout.isTTY) {
-    process.stdout.write(`\r${line}${done === total ? '\n' : ''}`);
-  } else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) {
-    console.log(line);
-  }
+  if (process.stderr.isTTY) process.stderr.write(`\r${line}${done === total ? '\n' : ''}`);
+  else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) say(line);
+}
+
+function tracesTarget(obs: Observability, capture: TraceCapture | undefined): string {
+  if (capture)
+    return 'kept in process for the waterfall below (set OTEL_TRACES_EXPORTER=otlp or jaeger to send them)';
+  const exporters = obs.tracing?.exporters ?? [];
+  return exporters.length === 0
+    ? 'not exported'
+    : exporters.map((e) => `${e.name} → ${e.target ?? '?'}`).join(', ');
 }
 
 async function main(): Promise<number> {
@@ -20,48 +31,84 @@ async function main(): Promise<number> {
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
+    say(error instanceof Error ? error.message : String(error));
     return 2;
   }
   if (options === 'help') {
-    console.log(USAGE);
+    say(USAGE);
     return 0;
   }
-  const registry = createMetricsRegistry();
-  const metrics = createMetrics({ registry, defaultMetrics: true });
-  let server: Awaited<ReturnType<typeof startMetricsServer>>;
+
+  const configured = process.env.OTEL_TRACES_EXPORTER;
+  const capture = configured === undefined || configured === '' ? new TraceCapture() : undefined;
+  const logLevel = options.logLevel ?? process.env.LOG_LEVEL ?? (process.stdout.isTTY ? 'warn' : 'info');
+  let obs: Observability;
   try {
-    server = await startMetricsServer({ registry, port: options.port, host: options.host });
+    obs = await setupObservability({
+      serviceName: process.env.OTEL_SERVICE_NAME ?? 'genxai-demo',
+      metrics: {
+        registry: createMetricsRegistry(),
+        defaultMetrics: true,
+        server: { port: options.port, host: options.host },
+      },
+      tracing: capture ? { exporter: capture } : {},
+      logging: { level: logLevel },
+    });
   } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
+    say(error instanceof Error ? error.message : String(error));
     return 1;
   }
-  console.log(`Serving metrics at ${server.url}`);
+  const metricsUrl = obs.metricsServer?.url ?? '';
+  say(`Serving metrics at ${metricsUrl}`);
+  say(`Traces: ${tracesTarget(obs, capture)}`);
+
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 
   const random = createRandom(options.seed);
-  const runtime = new DemoRuntime(metrics, random, options.failureRate);
+  const runtime = new DemoRuntime(obs, random, options.failureRate);
   let failed = 0;
-  for (let i = 1; i <= options.tasks; i++) {
+  let done = 0;
+  for (let i = 1; i <= options.tasks && !stopping; i++) {
     try {
       await runtime.runWorkflow(
-        `task ${i}: summarise recent findings on topic ${Math.floor(random() * 100)}`,
+        `task ${i}: summarise findings on topic ${Math.floor(random() * 100)} (account key ${PLANTED_SECRETS.openAiKey})`,
       );
     } catch {
       failed++;
     }
+    done = i;
     progress(i, options.tasks, failed);
   }
-  console.log(await summarize(registry));
 
-  if (options.serve) {
-    console.log(`Still serving metrics at ${server.url}; press Ctrl+C to stop.`);
+  await obs.tracing?.forceFlush();
+  const trace = capture?.pickTrace();
+  if (trace) {
+    say(`\nOne workflow's trace (${trace.traceId}):`);
+    say(renderWaterfall(trace.spans));
+  }
+  say(`\n${await summarize(obs.metrics!.registry)}`);
+
+  if (options.serve && !stopping) {
+    say(`Still serving metrics at ${metricsUrl}; press Ctrl+C to stop.`);
     await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
+      if (stopping) resolve();
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
     });
   }
-  await server.close();
-  console.log(`Metrics were served at ${server.url}`);
+  await obs.shutdown();
+  const stats = obs.tracing?.stats;
+  if (stats) {
+    say(
+      `Spans: ${stats.ended} ended, ${stats.exported} exported, ${stats.failed} failed, ${stats.dropped} dropped`,
+    );
+  }
+  say(`Ran ${done} workflows. Metrics were served at ${metricsUrl}`);
   return 0;
 }
 
@@ -70,7 +117,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error);
+    say(String(error instanceof Error ? (error.stack ?? error.message) : error));
     process.exitCode = 1;
   },
 );

@@ -1,24 +1,43 @@
-import type { GenxaiMetrics } from '@genxai/metrics';
+import type { Observability } from '@genxai/observability';
+import { PLANTED_SECRETS } from './secrets';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A deterministic stand-in for an LLM provider: seeded latency, usage from the prompt's length. */
+/** An OpenAI-shaped chat completion. */
+export interface Completion {
+  content: string;
+  model: string;
+  usage: {
+    prompt_tokens: number;
+    completion_tokens: number;
+    total_tokens: number;
+    prompt_tokens_details: { cached_tokens: number };
+  };
+}
+
+/**
+ * A deterministic stand-in for an LLM provider: seeded latency, usage from the
+ * prompt's length, and a model that has a price in the shipped table.
+ */
 export class SimulatedLlm {
   readonly provider = 'openai';
   readonly model = 'gpt-4o-mini';
   constructor(private readonly random: () => number) {}
 
-  async generate(prompt: string): Promise<{
-    content: string;
-    usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number };
-  }> {
+  async generate(prompt: string): Promise<Completion> {
     await sleep(10 + Math.floor(this.random() * 40));
-    const inputTokens = Math.ceil(prompt.length / 4);
-    const outputTokens = 20 + Math.floor(this.random() * 200);
-    const cachedInputTokens = this.random() < 0.3 ? Math.floor(inputTokens / 2) : 0;
+    const promptTokens = Math.ceil(prompt.length / 4);
+    const completionTokens = 20 + Math.floor(this.random() * 200);
+    const cached = this.random() < 0.3 ? Math.floor(promptTokens / 2) : 0;
     return {
-      content: `answer(${prompt.slice(0, 24)}…)`.padEnd(outputTokens * 4, '.'),
-      usage: { inputTokens, outputTokens, cachedInputTokens },
+      content: `Answer to "${prompt.slice(0, 24)}…" `.padEnd(completionTokens * 4, '.'),
+      model: `${this.model}-2024-07-18`,
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+        prompt_tokens_details: { cached_tokens: cached },
+      },
     };
   }
 }
@@ -34,23 +53,31 @@ export class ToolError extends Error {
   }
 }
 
-/** Tools the agents call; `web_fetch` fails at the configured rate. */
-export function createTools(random: () => number, failureRate: number) {
-  return {
-    search: async (query: string) => {
-      await sleep(5 + Math.floor(random() * 20));
-      return [`result for ${query}`, `another result for ${query}`];
-    },
-    calculator: async (expression: string) => {
-      await sleep(1 + Math.floor(random() * 3));
-      return expression.length * 7;
-    },
-    web_fetch: async (url: string) => {
-      await sleep(10 + Math.floor(random() * 30));
-      if (random() < failureRate) throw new ToolError(`timed out fetching ${url}`, 'ETIMEDOUT');
-      return `<html>${url}</html>`;
-    },
-  };
+/** The tool names the agents call. */
+export type ToolName = 'search' | 'calculator' | 'web_fetch';
+
+/** The agents' tools; `web_fetch` fails at the configured rate. */
+export class ToolRegistry {
+  constructor(
+    private readonly random: () => number,
+    private readonly failureRate: number,
+  ) {}
+
+  async call(name: ToolName, parameters: Record<string, unknown>): Promise<unknown> {
+    switch (name) {
+      case 'search':
+        await sleep(5 + Math.floor(this.random() * 20));
+        return [`result for ${String(parameters.query)}`, 'another result'];
+      case 'calculator':
+        await sleep(1 + Math.floor(this.random() * 3));
+        return String(parameters.expression).length * 7;
+      case 'web_fetch':
+        await sleep(10 + Math.floor(this.random() * 30));
+        if (this.random() < this.failureRate)
+          throw new ToolError(`timed out fetching ${String(parameters.url)}`, 'ETIMEDOUT');
+        return `<html>${String(parameters.url)}</html>`;
+    }
+  }
 }
 
 /** An in-process memory store with store, retrieve and search. */
@@ -68,7 +95,7 @@ export class MemoryStore {
   }
   async search(term: string): Promise<string[]> {
     await sleep(2);
-    return [...this.entries.values()].filter((v) => v.includes(term));
+    return [...this.entries.values()].filter((v) => v.includes(term)).slice(0, 3);
   }
   get sizeBytes(): number {
     let bytes = 0;
@@ -77,42 +104,63 @@ export class MemoryStore {
   }
 }
 
-/** One agent role in the workflow. */
 interface AgentSpec {
   id: string;
   role: string;
-  tool: 'search' | 'calculator' | 'web_fetch';
+  tool: ToolName;
 }
 
-const NODES: { id: string; type: string; agent: AgentSpec }[] = [
-  { id: 'plan', type: 'agent', agent: { id: 'planner', role: 'planner', tool: 'calculator' } },
-  { id: 'research', type: 'agent', agent: { id: 'researcher', role: 'researcher', tool: 'web_fetch' } },
-  { id: 'answer', type: 'agent', agent: { id: 'writer', role: 'writer', tool: 'search' } },
+const WORKFLOW_ID = 'research_assistant';
+const NODES: { id: string; agent: AgentSpec }[] = [
+  { id: 'plan', agent: { id: 'planner', role: 'planner', tool: 'calculator' } },
+  { id: 'research', agent: { id: 'researcher', role: 'researcher', tool: 'web_fetch' } },
+  { id: 'answer', agent: { id: 'writer', role: 'writer', tool: 'search' } },
 ];
 
-/** The demo's agent runtime: a plan → research → answer workflow, recorded through @genxai/metrics. */
+/**
+ * The demo's agent runtime: a plan → research → answer workflow whose nodes run
+ * agents that call the LLM, tools and memory. The provider, tools and memory are
+ * observed with `instrument()`, without changing their code; the workflow, nodes
+ * and agents with the `observe*` wrappers.
+ */
 export class DemoRuntime {
   private readonly llm: SimulatedLlm;
-  private readonly tools: ReturnType<typeof createTools>;
-  private readonly memory = new MemoryStore();
+  private readonly tools: ToolRegistry;
+  private readonly memory: MemoryStore;
 
   constructor(
-    private readonly metrics: GenxaiMetrics,
+    private readonly obs: Observability,
     private readonly random: () => number,
     failureRate: number,
   ) {
-    this.llm = new SimulatedLlm(random);
-    this.tools = createTools(random, failureRate);
+    this.llm = obs.instrument(new SimulatedLlm(random), {
+      generate: {
+        kind: 'llm',
+        info: (self, prompt) => ({ provider: self.provider, model: self.model, prompt }),
+      },
+    });
+    this.tools = obs.instrument(new ToolRegistry(random, failureRate), {
+      call: { kind: 'tool', info: (_, name, parameters) => ({ toolName: name, parameters }) },
+    });
+    const memoryInfo = (operationType: string) => ({
+      kind: 'memory' as const,
+      info: (self: MemoryStore) => ({ operationType, memoryType: self.type }),
+    });
+    this.memory = obs.instrument(new MemoryStore(), {
+      store: memoryInfo('store'),
+      retrieve: memoryInfo('retrieve'),
+      search: memoryInfo('search'),
+    });
   }
 
   /** Runs one workflow for `task`; resolves with the answer or rejects with the failing node's error. */
   runWorkflow(task: string): Promise<string> {
-    const workflowId = 'research_assistant';
-    return this.metrics.workflow.time({ workflowId }, async () => {
+    return this.obs.observeWorkflow({ workflowId: WORKFLOW_ID }, async () => {
       let context = task;
       for (const node of NODES) {
-        context = await this.metrics.node.time({ workflowId, nodeId: node.id }, () =>
-          this.runAgent(node.agent, context),
+        context = await this.obs.observeNode(
+          { workflowId: WORKFLOW_ID, nodeId: node.id, type: 'agent' },
+          () => this.runAgent(node.agent, context),
         );
       }
       return context;
@@ -120,37 +168,42 @@ export class DemoRuntime {
   }
 
   private runAgent(agent: AgentSpec, task: string): Promise<string> {
-    return this.metrics.agent.time({ agentId: agent.id }, async () => {
-      const recalled = await this.memoryOp('search', () => this.memory.search(task.slice(0, 8)));
-      const prompt = `You are the ${agent.role}. Task: ${task}. Notes: ${recalled.join(' ')}`;
-      const response = await this.metrics.llm.time(
-        { provider: this.llm.provider, model: this.llm.model },
-        () => this.llm.generate(prompt),
-        {
-          onSuccess: (r) => ({ usage: r.usage }),
-        },
-      );
+    return this.obs.observeAgent({ agentId: agent.id, role: agent.role, task }, async () => {
+      const notes = await this.memory.search(task.slice(0, 8));
+      // A leaked credential in the prompt, as happens in real agents: it must be redacted everywhere.
+      const prompt = `You are the ${agent.role}. Authorization: Bearer ${PLANTED_SECRETS.bearerToken}\nTask: ${task}\nNotes: ${notes.join(' ')}`;
+      const response = await this.llm.generate(prompt);
       let toolResult: unknown;
       try {
-        toolResult = await this.metrics.tool.time({ toolName: agent.tool }, () =>
-          this.tools[agent.tool](task),
-        );
+        toolResult = await this.tools.call(agent.tool, this.toolParameters(agent.tool, task));
       } catch (error) {
-        // The researcher retries a failed fetch once with search; a second failure fails the agent.
+        // The researcher falls back to search once in a while; otherwise the agent fails.
         if (agent.tool !== 'web_fetch' || this.random() < 0.5) throw error;
-        toolResult = await this.metrics.tool.time({ toolName: 'search' }, () => this.tools.search(task));
+        toolResult = await this.tools.call('search', this.toolParameters('search', task));
       }
-      const key = `${agent.id}:${task.slice(0, 16)}:${this.random().toString(36).slice(2, 6)}`;
-      await this.memoryOp('store', () =>
-        this.memory.store(key, `${response.content.slice(0, 64)} ${String(toolResult).slice(0, 64)}`),
+      const key = `${agent.id}:${this.random().toString(36).slice(2, 8)}`;
+      await this.memory.store(key, `${response.content.slice(0, 48)} ${String(toolResult).slice(0, 48)}`);
+      await this.memory.retrieve(key);
+      this.obs.metrics?.memory.setSize(
+        { agentId: agent.id, memoryType: this.memory.type },
+        this.memory.sizeBytes,
       );
-      await this.memoryOp('retrieve', () => this.memory.retrieve(key));
-      this.metrics.memory.setSize({ agentId: agent.id, memoryType: this.memory.type }, this.memory.sizeBytes);
-      return `${agent.role}: ${response.content.slice(0, 32)}`;
+      this.obs.currentLogger()?.debug({ notes: notes.length }, 'Agent used its notes');
+      return `${agent.role}: ${response.content.slice(0, 40)}`;
     });
   }
 
-  private memoryOp<T>(operationType: string, fn: () => Promise<T>): Promise<T> {
-    return this.metrics.memory.time({ operationType, memoryType: this.memory.type }, fn);
+  private toolParameters(tool: ToolName, task: string): Record<string, unknown> {
+    switch (tool) {
+      case 'search':
+        return { query: task.slice(0, 40), api_key: PLANTED_SECRETS.openAiKey };
+      case 'calculator':
+        return { expression: `${task.length} * 7` };
+      case 'web_fetch':
+        return {
+          url: `https://demo:${PLANTED_SECRETS.password}@example.com/${task.length}`,
+          aws_key: PLANTED_SECRETS.awsAccessKey,
+        };
+    }
   }
 }

@@ -1,0 +1,326 @@
+// End to end: the demo runs as a user runs it (a child process), and what it emits is checked
+// where it lands: a real Prometheus, trace exporters' wire bytes decoded by third-party decoders,
+// and its JSON log lines.
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { METRICS, SPAN_ATTR } from '@genxai/observability';
+import {
+  decodeCollectorBody,
+  decodeOtlpProtobuf,
+  freePort,
+  hex,
+  otlpAttributes,
+  otlpSpans,
+  requireBinary,
+  startHttpSink,
+  startPrometheus,
+  substituteGrafanaMacros,
+  type TestPrometheus,
+  tagsOf,
+  waitFor,
+} from '@genxai/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLANTED_SECRETS } from './secrets';
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const run = promisify(execFile);
+const SECRETS = Object.values(PLANTED_SECRETS);
+
+/** The environment without any tracing configuration of the machine running the tests. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')));
+  return { ...env, LOG_LEVEL: 'debug', NODE_ENV: 'production', ...extra };
+}
+
+function parseLogLines(stdout: string): Record<string, unknown>[] {
+  const lines = stdout.split('\n').filter((line) => line !== '');
+  expect(lines.length).toBeGreaterThan(0);
+  return lines.map((line) => {
+    try {
+      return JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw new Error(`A log line is not JSON: ${line}`);
+    }
+  });
+}
+
+const prometheusBinary = requireBinary('prometheus');
+
+describe.skipIf(!prometheusBinary)('the demo scraped by a real Prometheus', () => {
+  let prometheus: TestPrometheus;
+  let demo: ChildProcessWithoutNullStreams;
+  let stdout = '';
+  let stderr = '';
+  let directory: string;
+  const tasks = 60;
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'genxai-e2e-'));
+    // The committed rule file, evaluated every second instead of every 30 s so the test need not wait.
+    const rules = readFileSync(join(root, 'alerts/genxai_alerts.yml'), 'utf8').replace(
+      /interval: 30s/g,
+      'interval: 1s',
+    );
+    writeFileSync(join(directory, 'rules.yml'), rules);
+    const port = await freePort();
+    // Prometheus first, so it scrapes while the workload runs and rates have something to show.
+    prometheus = await startPrometheus(prometheusBinary!, {
+      targets: [{ job: 'genxai', target: `127.0.0.1:${port}` }],
+      ruleFiles: [join(directory, 'rules.yml')],
+    });
+    demo = spawn(
+      process.execPath,
+      [
+        main,
+        '--serve',
+        '--port',
+        String(port),
+        '--tasks',
+        String(tasks),
+        '--seed',
+        '11',
+        '--failure-rate',
+        '0.5',
+      ],
+      { env: cleanEnv() },
+    );
+    demo.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    demo.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    await waitFor(
+      'the demo to finish its workload',
+      async () => (stderr.includes('Still serving') ? true : undefined),
+      {
+        timeout: 60_000,
+      },
+    );
+    // Wait for a scrape taken after the last workflow ended, and for two samples in a rate window.
+    await waitFor('Prometheus to see every workflow', async () => {
+      const result = await prometheus.query(`sum(${METRICS.workflowExecutionsTotal.name})`);
+      return Number(result[0]?.value[1]) === tasks ? true : undefined;
+    });
+    await waitFor('a rate over the scraped samples', async () => {
+      const result = await prometheus.query(`rate(${METRICS.workflowExecutionsTotal.name}[1m])`);
+      return result.length > 0 ? true : undefined;
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (demo && demo.exitCode === null) demo.kill('SIGKILL');
+    await prometheus?.stop();
+    if (directory) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('has data for every metric of the plan', async () => {
+    for (const definition of Object.values(METRICS)) {
+      const name = definition.type === 'histogram' ? `${definition.name}_count` : definition.name;
+      const result = await prometheus.query(`${name}{job="genxai"}`);
+      expect(result.length, `${name} has series`).toBeGreaterThan(0);
+    }
+  });
+
+  it('answers every query of the committed dashboard with a non-empty result', async () => {
+    const dashboard = JSON.parse(readFileSync(join(root, 'dashboards/genxai_overview.json'), 'utf8')) as {
+      panels: { title: string; targets?: { expr: string }[] }[];
+      templating: { list: { name: string; type: string; query?: { query?: string } }[] };
+    };
+    const expressions = dashboard.panels.flatMap((panel) =>
+      (panel.targets ?? []).map((target) => ({ where: panel.title, expr: target.expr })),
+    );
+    expect(expressions.length).toBeGreaterThanOrEqual(10);
+    for (const { where, expr } of expressions) {
+      const result = await prometheus.query(substituteGrafanaMacros(expr, '1m'));
+      expect(result.length, `panel "${where}": ${expr}`).toBeGreaterThan(0);
+    }
+    for (const variable of dashboard.templating.list.filter((v) => v.type === 'query')) {
+      const selector = /^label_values\((.+), (\w+)\)$/s.exec(variable.query?.query ?? '')![1]!;
+      const result = await prometheus.query(`count(${substituteGrafanaMacros(selector)})`);
+      expect(result.length, `variable $${variable.name}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('loads the alert rules with no evaluation errors', async () => {
+    type Rule = { name: string; health: string; lastError?: string };
+    const rules = await waitFor('every rule to be evaluated', async () => {
+      const data = await prometheus.api<{ groups: { rules: Rule[] }[] }>('/api/v1/rules');
+      const all = data.groups.flatMap((group) => group.rules);
+      return all.length > 0 && all.every((rule) => rule.health !== 'unknown') ? all : undefined;
+    });
+    expect(rules.map((rule) => rule.name)).toContain('SlowAgentExecution');
+    for (const rule of rules)
+      expect({ name: rule.name, health: rule.health, error: rule.lastError ?? '' }).toEqual({
+        name: rule.name,
+        health: 'ok',
+        error: '',
+      });
+  });
+
+  it('stops on SIGTERM with exit code 0 and logs only parseable, secret-free lines', async () => {
+    const exit = new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    demo.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    const logs = parseLogLines(stdout);
+    expect(
+      logs.filter(
+        (l) => l.message === 'Workflow execution completed' || l.message === 'Workflow execution failed',
+      ),
+    ).toHaveLength(tasks);
+    for (const secret of SECRETS) {
+      expect(stdout).not.toContain(secret);
+      expect(stderr).not.toContain(secret);
+    }
+  });
+});
+
+/** A span decoded from the wire, whatever the protocol. */
+interface WireSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  attributes: Record<string, unknown>;
+}
+
+describe.each(['otlp', 'jaeger'] as const)('the demo exporting traces over %s', (protocol) => {
+  let spans: WireSpan[];
+  let logs: Record<string, unknown>[];
+  let stderr: string;
+  let rawBodies: Buffer[];
+
+  beforeAll(async () => {
+    const sink = await startHttpSink();
+    try {
+      const env: Record<string, string> =
+        protocol === 'otlp'
+          ? { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${sink.url}/v1/traces` }
+          : { OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_ENDPOINT: `${sink.url}/api/traces` };
+      const result = await run(
+        process.execPath,
+        [main, '--tasks', '6', '--seed', '7', '--failure-rate', '0.5', '--port', '0'],
+        {
+          env: cleanEnv(env),
+          timeout: 60_000,
+        },
+      );
+      stderr = result.stderr;
+      logs = parseLogLines(result.stdout);
+      rawBodies = sink.requests.map((r) => r.body);
+      if (protocol === 'otlp') {
+        spans = otlpSpans(sink.requests.map((r) => decodeOtlpProtobuf(r.body))).map((span) => ({
+          traceId: hex(span.traceId),
+          spanId: hex(span.spanId),
+          parentSpanId: span.parentSpanId?.length ? hex(span.parentSpanId) : '',
+          name: span.name,
+          attributes: otlpAttributes(span.attributes),
+        }));
+      } else {
+        spans = sink.requests
+          .flatMap((r) => decodeCollectorBody(r.body).spans)
+          .map((span) => ({
+            traceId: span.traceIdHigh.toString('hex') + span.traceIdLow.toString('hex'),
+            spanId: span.spanId.toString('hex'),
+            parentSpanId: span.parentSpanId.equals(Buffer.alloc(8)) ? '' : span.parentSpanId.toString('hex'),
+            name: span.operationName,
+            attributes: tagsOf(span),
+          }));
+      }
+    } finally {
+      await sink.close();
+    }
+  }, 90_000);
+
+  it('loses no span: the wire carries every span that ended', () => {
+    const match = /Spans: (\d+) ended, (\d+) exported, 0 failed, 0 dropped/.exec(stderr);
+    expect(match, stderr).not.toBeNull();
+    expect(Number(match![1])).toBeGreaterThan(50);
+    expect(spans).toHaveLength(Number(match![1]));
+    expect(new Set(spans.map((s) => s.spanId)).size).toBe(spans.length);
+  });
+
+  it('carries complete workflow → node → agent → llm/tool/memory trees', () => {
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const children = (span: WireSpan) => spans.filter((s) => s.parentSpanId === span.spanId);
+    const workflows = spans.filter((s) => s.name === 'workflow.execute');
+    expect(workflows).toHaveLength(6);
+    for (const workflow of workflows) {
+      expect(workflow.parentSpanId).toBe('');
+      expect(workflow.attributes[SPAN_ATTR.WORKFLOW_ID]).toBe('research_assistant');
+      const nodes = children(workflow);
+      expect(nodes.length).toBeGreaterThan(0);
+      expect(nodes[0]!.name).toBe('node.plan');
+      for (const node of nodes) {
+        expect(node.name).toMatch(/^node\.(plan|research|answer)$/);
+        const [agent, ...rest] = children(node);
+        expect(rest).toHaveLength(0);
+        expect(agent!.name).toBe('agent.execute');
+        expect(agent!.attributes).toMatchObject({
+          [SPAN_ATTR.AGENT_ID]: expect.any(String),
+          'gen_ai.operation.name': 'invoke_agent',
+        });
+        const names = children(agent!).map((s) => s.name);
+        expect(names).toContain('llm.generate');
+        expect(names).toContain('memory.search');
+        expect(names.some((n) => n === 'tool.execute')).toBe(true);
+      }
+    }
+    const llm = spans.find((s) => s.name === 'llm.generate')!;
+    expect(llm.attributes).toMatchObject({
+      [SPAN_ATTR.LLM_PROVIDER]: 'openai',
+      [SPAN_ATTR.LLM_MODEL]: 'gpt-4o-mini',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+    });
+    expect(Number(llm.attributes[SPAN_ATTR.LLM_TOKENS_TOTAL])).toBe(
+      Number(llm.attributes[SPAN_ATTR.LLM_TOKENS_PROMPT]) +
+        Number(llm.attributes[SPAN_ATTR.LLM_TOKENS_COMPLETION]),
+    );
+    expect(Number(llm.attributes['gen_ai.usage.input_tokens'])).toBe(
+      Number(llm.attributes[SPAN_ATTR.LLM_TOKENS_PROMPT]),
+    );
+    const tool = spans.find((s) => s.name === 'tool.execute')!;
+    expect(tool.attributes).toMatchObject({
+      [SPAN_ATTR.TOOL_NAME]: expect.any(String),
+      'gen_ai.tool.name': expect.any(String),
+    });
+    expect(byId.size).toBe(spans.length);
+  });
+
+  it('records failures on the spans', () => {
+    const failedTools = spans.filter(
+      (s) => s.name === 'tool.execute' && s.attributes[SPAN_ATTR.ERROR_TYPE] !== undefined,
+    );
+    expect(failedTools.length).toBeGreaterThan(0);
+    expect(failedTools[0]!.attributes[SPAN_ATTR.ERROR_TYPE]).toBe('ETIMEDOUT');
+  });
+
+  it('correlates log lines with spans that were really exported', () => {
+    const exported = new Map(spans.map((s) => [s.spanId, s]));
+    const inSpans = logs.filter((line) => line.trace_id !== undefined);
+    expect(inSpans.length).toBeGreaterThan(50);
+    for (const line of inSpans) {
+      const span = exported.get(String(line.span_id));
+      expect(span, `log line "${String(line.message)}" points at span ${String(line.span_id)}`).toBeDefined();
+      expect(span!.traceId).toBe(line.trace_id);
+    }
+  });
+
+  it('leaks none of the planted secrets into spans or logs', () => {
+    const everything = [
+      JSON.stringify(spans),
+      JSON.stringify(logs),
+      stderr,
+      ...rawBodies.map((b) => b.toString('latin1')),
+    ].join('\n');
+    for (const secret of SECRETS) expect(everything).not.toContain(secret);
+    expect(JSON.stringify(spans)).toContain('***REDACTED***');
+  });
+});
