@@ -120,3 +120,116 @@ renderMetrics(registry).then(({ body }) => console.log(body));`;
     }
   });
 });
+
+describe('@genxai/tracing installed alone from its tarball', () => {
+  let project;
+  before(() => {
+    project = installProject('tracing', ['@genxai/tracing']);
+  });
+
+  const program = (load) => `${load}
+const names = [];
+const exporter = { export(spans, done) { names.push(...spans.map((s) => s.name)); done({ code: 0 }); }, shutdown: async () => {} };
+const tracing = setupTracing({ serviceName: 'smoke', exporter });
+tracing.withWorkflowSpan({ id: 'w' }, () => tracing.withAgentSpan({ id: 'a' }, async () => 1))
+  .then(() => tracing.shutdown())
+  .then(() => console.log(names.join(',')));`;
+
+  it('works from ESM and CJS', () => {
+    assert.equal(
+      runIn(project, 'esm.mjs', program("import { setupTracing } from '@genxai/tracing';")).trim(),
+      'agent.execute,workflow.execute',
+    );
+    assert.equal(
+      runIn(project, 'cjs.cjs', program("const { setupTracing } = require('@genxai/tracing');")).trim(),
+      'agent.execute,workflow.execute',
+    );
+  });
+
+  it('pulls in no metrics or logging library, and not the deprecated Jaeger exporter', () => {
+    for (const name of ['prom-client', 'pino', '@opentelemetry/exporter-jaeger', 'jaeger-client']) {
+      assert.equal(existsSync(join(project, 'node_modules', name)), false, `${name} should not be installed`);
+    }
+  });
+});
+
+describe('@genxai/logging installed alone from its tarball, without OpenTelemetry', () => {
+  let project;
+  before(() => {
+    project = installProject('logging', ['@genxai/logging']);
+  });
+
+  const program = (load) => `${load}
+const logger = createLogger({ level: 'info' });
+logger.child({ agent_id: 'a' }).info({ api_key: 'sk-proj-abcdefghijklmnopqrstuvwxyz0123' }, 'hello');`;
+
+  it('writes seed-shaped, redacted JSON from ESM and CJS', () => {
+    for (const [file, load] of [
+      ['esm.mjs', "import { createLogger } from '@genxai/logging';"],
+      ['cjs.cjs', "const { createLogger } = require('@genxai/logging');"],
+    ]) {
+      const line = JSON.parse(runIn(project, file, program(load)).trim());
+      assert.equal(line.level, 'INFO');
+      assert.equal(line.message, 'hello');
+      assert.equal(line.agent_id, 'a');
+      assert.equal(line.api_key, '***REDACTED***');
+      assert.match(line.timestamp, /^\d{4}-\d{2}-\d{2}T.*Z$/);
+    }
+  });
+
+  it('pulls in no OpenTelemetry or metrics library', () => {
+    for (const name of ['@opentelemetry/api', 'prom-client']) {
+      assert.equal(existsSync(join(project, 'node_modules', name)), false, `${name} should not be installed`);
+    }
+  });
+});
+
+describe('@genxai/observability installed alone from its tarball', () => {
+  let project;
+  before(() => {
+    project = installProject('umbrella', ['@genxai/observability']);
+  });
+
+  const program = (load) => `${load}
+const names = [];
+const exporter = { export(spans, done) { names.push(...spans.map((s) => s.name)); done({ code: 0 }); }, shutdown: async () => {} };
+(async () => {
+  const registry = createMetricsRegistry();
+  const obs = await setupObservability({ serviceName: 'smoke', metrics: { registry }, tracing: { exporter }, logging: { level: 'info' } });
+  await obs.observeAgent({ agentId: 'a' }, () =>
+    obs.observeLLM({ provider: 'openai', model: 'gpt-4o-mini' }, async () => ({ content: 'x', usage: { prompt_tokens: 1000, completion_tokens: 100 } })),
+  );
+  await obs.shutdown();
+  const { body } = await renderMetrics(registry);
+  process.stdout.write(JSON.stringify({ names, metrics: body, yaml: renderAlertRules() }) + '\\n');
+})();`;
+
+  for (const [file, load] of [
+    [
+      'esm.mjs',
+      "import { createMetricsRegistry, renderAlertRules, renderMetrics, setupObservability } from '@genxai/observability';",
+    ],
+    [
+      'cjs.cjs',
+      "const { createMetricsRegistry, renderAlertRules, renderMetrics, setupObservability } = require('@genxai/observability');",
+    ],
+  ]) {
+    it(`gets every signal from ${file.endsWith('.mjs') ? 'ESM' : 'CJS'}`, () => {
+      const lines = runIn(project, file, program(load))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      const result = lines.pop();
+      assert.deepEqual(result.names, ['llm.generate', 'agent.execute']);
+      assert.match(result.metrics, /^genxai_agent_executions_total\{agent_id="a",status="success"\} 1$/m);
+      assert.match(
+        result.metrics,
+        /^genxai_llm_cost_total\{provider="openai",model="gpt-4o-mini"\} 0\.00021$/m,
+      );
+      assert.match(result.yaml, /- name: genxai_alerts/);
+      const finished = lines.find((line) => line.message === 'Agent execution completed');
+      assert.equal(finished.agent_id, 'a');
+      assert.match(finished.trace_id, /^[0-9a-f]{32}$/);
+    });
+  }
+});

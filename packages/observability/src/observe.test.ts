@@ -241,3 +241,29 @@ describe('setupObservability', () => {
     expect((await t.spans()).map((s) => s.name)).toEqual(['agent.execute']);
   });
 });
+
+describe('shared redaction options', () => {
+  it('apply the extra rules to span content and logs, and logs keep truncating long strings', async () => {
+    const lines: string[] = [];
+    const t = await setupForTest({
+      redaction: { keys: ['employee_number'], patterns: [/\bEMP-\d{6}\b/g] },
+      logging: {
+        level: 'debug',
+        maxStringLength: 64,
+        destination: { write: (l: string) => void lines.push(l) },
+      },
+    });
+    cleanups.push(t.obs.shutdown);
+    await t.obs.observeAgent({ agentId: 'hr', task: `look up EMP-123456 ${'x'.repeat(200)}` }, async () => {
+      t.obs.currentLogger()?.info({ employee_number: 42 }, 'found');
+    });
+    const spans = await t.spans();
+    expect(String(spans[0]!.attributes.task)).toContain('***REDACTED***');
+    expect(String(spans[0]!.attributes.task)).not.toContain('EMP-123456');
+    const logs = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const start = logs.find((l) => l.message === 'Starting agent execution')!;
+    expect(String(start.task)).not.toContain('EMP-123456');
+    expect(String(start.task).length).toBeLessThan(120);
+    expect(logs.find((l) => l.message === 'found')!.employee_number).toBe('***REDACTED***');
+  });
+});

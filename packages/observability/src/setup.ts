@@ -31,7 +31,7 @@ export interface ObservabilityMetricsOptions extends MetricsOptions {
 
 /** Options of {@link setupObservability}. Each signal is on unless set to `false`. */
 export interface ObservabilityOptions {
-  /** `service.name` of the traces and `name` of the logger. Env: `OTEL_SERVICE_NAME`. */
+  /** `service.name` of the traces and `name` field of the log lines. Env: `OTEL_SERVICE_NAME`. */
   serviceName?: string;
   /** Prometheus metrics, or `false` for none. @default {} (the default registry, no server) */
   metrics?: false | ObservabilityMetricsOptions;
@@ -39,7 +39,7 @@ export interface ObservabilityOptions {
   tracing?: false | TracingOptions;
   /** pino logging, or `false` for none. Level from `LOG_LEVEL` / `NODE_ENV`. @default {} (JSON to stdout) */
   logging?: false | LoggerOptions;
-  /** Extra redaction rules, shared by span content capture and logs (one redactor for both). */
+  /** Extra redaction rules (keys, patterns), applied to span content capture and to logs alike. */
   redaction?: RedactionOptions;
   /**
    * Install SIGTERM and SIGINT handlers that call `shutdown()` and then exit with code 0.
@@ -94,6 +94,8 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
   const tracingOptions = section('tracing', options.tracing);
   const loggingOptions = section('logging', options.logging);
   const warn = createWarnOnce(options.onWarning);
+  // One set of rules for both signals: span content capture gets a redactor built here, and the
+  // logger builds its own from the same options (so it keeps its string truncation).
   const redactor = options.redaction ? createRedactor(options.redaction) : undefined;
 
   const metrics = metricsOptions && createMetrics({ onWarning: options.onWarning, ...metricsOptions });
@@ -107,7 +109,11 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
     });
   const logger =
     loggingOptions &&
-    createLogger({ name: options.serviceName, ...(redactor ? { redactor } : {}), ...loggingOptions });
+    createLogger({
+      name: options.serviceName ?? process.env.OTEL_SERVICE_NAME,
+      ...(options.redaction ? { redaction: options.redaction } : {}),
+      ...loggingOptions,
+    });
 
   let metricsServer: MetricsServer | undefined;
   if (metrics && metricsOptions?.server) {
