@@ -22,8 +22,12 @@ const tarballs = new Map();
 
 function pnpm(args, cwd) {
   const execPath = process.env.npm_execpath ?? '';
-  if (/pnpm/.test(execPath))
-    return execFileSync(process.execPath, [execPath, ...args], { cwd, encoding: 'utf8' });
+  if (/pnpm/.test(execPath)) {
+    // pnpm 12 ships a native binary; older releases a JavaScript entry point.
+    return /\.[cm]?js$/.test(execPath)
+      ? execFileSync(process.execPath, [execPath, ...args], { cwd, encoding: 'utf8' })
+      : execFileSync(execPath, args, { cwd, encoding: 'utf8' });
+  }
   return execFileSync('npx', ['-y', 'pnpm@12.4.2', ...args], { cwd, encoding: 'utf8' });
 }
 
