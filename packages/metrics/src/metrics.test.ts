@@ -230,3 +230,19 @@ describe('createMetrics', () => {
     );
   });
 });
+
+describe('a failing instrument', () => {
+  it('never breaks the caller: the work runs, its result returns, and the failure is reported once', async () => {
+    const registry = new Registry();
+    const warnings: string[] = [];
+    const metrics = createMetrics({ registry, onWarning: ({ code }) => warnings.push(code) });
+    (metrics.instruments.toolCallsTotal as { inc: () => void }).inc = () => {
+      throw new Error('broken instrument');
+    };
+    expect(await metrics.tool.time({ toolName: 't' }, async () => 'result')).toBe('result');
+    expect(metrics.tool.time({ toolName: 't' }, () => 7)).toBe(7);
+    expect(warnings).toEqual(['GENXAI_METRICS_RECORD_FAILED']);
+    const families = await scrape(registry);
+    expect(sampleValue(families, METRICS.toolExecutionDurationSeconds.name, { tool_name: 't' })).toBe(2);
+  });
+});

@@ -1,4 +1,4 @@
-import { createWarnOnce, invalidOption, type WarningHandler } from '@genxai/obs-core';
+import { createSafeRecorder, createWarnOnce, invalidOption, type WarningHandler } from '@genxai/obs-core';
 import {
   type Counter,
   collectDefaultMetrics,
@@ -253,7 +253,11 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
     invalidOption('maxLabelSetsPerMetric', cap, 'an integer ≥ 1, or Infinity');
   }
   const prices = createPriceTable(options.prices, { replaceDefaults: options.replaceDefaultPrices });
-  const context: RecorderContext = { warn: createWarnOnce(options.onWarning) };
+  const warn = createWarnOnce(options.onWarning);
+  const context: RecorderContext = {
+    warn,
+    safely: createSafeRecorder(warn, 'GENXAI_METRICS_RECORD_FAILED', '@genxai/metrics'),
+  };
 
   const overflowCounter = getOrCreateInstrument(registry, SELF_METRICS.cardinalityOverflowTotal) as Counter;
   const overflow = { metric: overflowCounter, exemplars: supportsExemplars(overflowCounter) };

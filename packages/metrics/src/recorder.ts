@@ -1,4 +1,4 @@
-import { errorType, type WarnOnce } from '@genxai/obs-core';
+import { errorType, type SafeRecorder, type WarnOnce } from '@genxai/obs-core';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { LabelSetGuard, Labels } from './cardinality';
 import { STATUS, type Status } from './names';
@@ -50,6 +50,7 @@ export interface Guarded<M> {
 /** What every recorder shares: how to warn, and whether exemplars work. */
 export interface RecorderContext {
   readonly warn: WarnOnce;
+  readonly safely: SafeRecorder;
 }
 
 const HEX32 = /^[0-9a-f]{32}$/;
@@ -123,15 +124,7 @@ function observeHistogram(
 
 /** Runs `record`, reporting a failure once instead of throwing into the caller. */
 export function safely(context: RecorderContext, record: () => void): void {
-  try {
-    record();
-  } catch (error) {
-    context.warn(
-      `record:${errorType(error)}`,
-      'GENXAI_METRICS_RECORD_FAILED',
-      `@genxai/metrics: a recording failed and was skipped: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  context.safely('a metric', record);
 }
 
 /** The instruments one kind of operation records into. */

@@ -4,5 +4,5 @@ export type { LlmResultFields, ResultUsage } from './llm-result';
 export { llmResultFields } from './llm-result';
 export type { RedactionOptions, Redactor } from './redaction';
 export { createRedactor, REDACTED, truncate } from './redaction';
-export type { WarningHandler, WarnOnce } from './warnings';
-export { createWarnOnce, processWarningHandler } from './warnings';
+export type { SafeRecorder, WarningHandler, WarnOnce } from './warnings';
+export { createSafeRecorder, createWarnOnce, processWarningHandler } from './warnings';

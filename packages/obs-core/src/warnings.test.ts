@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWarnOnce } from './warnings';
+import { createSafeRecorder, createWarnOnce } from './warnings';
 
 describe('createWarnOnce', () => {
   it('reports each key once', () => {
@@ -35,5 +35,39 @@ describe('createWarnOnce', () => {
     const warning = await received;
     expect(warning.message).toBe('hello');
     expect(warning.code).toBe('GENXAI_TEST');
+  });
+});
+
+describe('createSafeRecorder', () => {
+  it('runs the work, and reports a throw once per kind of work without rethrowing it', () => {
+    const seen: string[] = [];
+    const safely = createSafeRecorder(
+      createWarnOnce(({ code, message }) => seen.push(`${code} ${message}`)),
+      'GENXAI_X',
+      '@genxai/x',
+    );
+    let ran = 0;
+    safely('a span', () => {
+      ran++;
+    });
+    for (let i = 0; i < 3; i++) {
+      expect(() =>
+        safely('a span', () => {
+          throw new Error('exporter broke');
+        }),
+      ).not.toThrow();
+    }
+    safely('a log line', () => {
+      throw {
+        toString: () => {
+          throw new Error('even this');
+        },
+      };
+    });
+    expect(ran).toBe(1);
+    expect(seen).toEqual([
+      'GENXAI_X @genxai/x: recording a span failed and was skipped: exporter broke',
+      'GENXAI_X @genxai/x: recording a log line failed and was skipped: an unprintable value',
+    ]);
   });
 });

@@ -38,3 +38,36 @@ export function createWarnOnce(handler: WarningHandler = processWarningHandler, 
   Object.defineProperty(warn, 'size', { get: () => seen.size });
   return warn as WarnOnce;
 }
+
+/** Runs telemetry work so that a throw is reported instead of reaching the host's code. */
+export type SafeRecorder = (what: string, record: () => void) => void;
+
+/** The message of anything thrown, without throwing itself. */
+function messageOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an unprintable value';
+  }
+}
+
+/**
+ * Creates a {@link SafeRecorder}: `record` runs, and a throw from it is reported
+ * once per `what` (with `code`) through `warn`, never rethrown. Telemetry never
+ * throws into the host application.
+ *
+ * @param source the package that reports, such as `@genxai/metrics`.
+ */
+export function createSafeRecorder(warn: WarnOnce, code: string, source: string): SafeRecorder {
+  return (what, record) => {
+    try {
+      record();
+    } catch (error) {
+      warn(
+        `${code}:${what}`,
+        code,
+        `${source}: recording ${what} failed and was skipped: ${messageOf(error)}`,
+      );
+    }
+  };
+}

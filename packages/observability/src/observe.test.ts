@@ -267,3 +267,32 @@ describe('shared redaction options', () => {
     expect(logs.find((l) => l.message === 'found')!.employee_number).toBe('***REDACTED***');
   });
 });
+
+describe('a failing signal', () => {
+  it('never breaks the observed operation: a log destination that throws is reported once', async () => {
+    const t = await setupForTest({
+      logging: {
+        level: 'info',
+        destination: {
+          write: () => {
+            throw new Error('disk full');
+          },
+        },
+      },
+    });
+    cleanups.push(t.obs.shutdown);
+    expect(await t.obs.observeAgent({ agentId: 'a' }, async () => 'still works')).toBe('still works');
+    await expect(
+      t.obs.observeTool({ toolName: 't' }, async () => {
+        throw new TypeError('own error');
+      }),
+    ).rejects.toBeInstanceOf(TypeError);
+    expect(t.warnings).toContain('GENXAI_OBSERVE_FAILED');
+    expect(t.warnings.filter((w) => w === 'GENXAI_OBSERVE_FAILED').length).toBeLessThanOrEqual(3);
+    const exposition = parseExposition((await renderMetrics(t.registry)).body);
+    expect(
+      sampleValue(exposition, METRICS.agentExecutionsTotal.name, { agent_id: 'a', status: 'success' }),
+    ).toBe(1);
+    expect((await t.spans()).map((s) => s.name).sort()).toEqual(['agent.execute', 'tool.execute']);
+  });
+});

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '@genxai/logging';
 import type { Exemplar, GenxaiMetrics, LlmRecordOptions, OperationTimer, TokenUsage } from '@genxai/metrics';
-import { errorType, llmResultFields, type WarnOnce } from '@genxai/obs-core';
+import { createSafeRecorder, errorType, llmResultFields, type WarnOnce } from '@genxai/obs-core';
 import type { SpanHelpers } from '@genxai/tracing';
 import { type Span, TraceFlags } from '@opentelemetry/api';
 import type {
@@ -83,17 +83,7 @@ export function createObservers(signals: Signals): Observers {
   const scope = logger ? new AsyncLocalStorage<Logger>() : undefined;
 
   // Telemetry must never throw into the operation it observes.
-  const safely = (what: string, record: () => void) => {
-    try {
-      record();
-    } catch (error) {
-      warn(
-        `observe:${what}`,
-        'GENXAI_OBSERVE_FAILED',
-        `@genxai/observability: recording ${what} failed and was skipped: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  };
+  const safely = createSafeRecorder(warn, 'GENXAI_OBSERVE_FAILED', '@genxai/observability');
 
   function observer<
     Info,

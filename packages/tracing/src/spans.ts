@@ -1,4 +1,5 @@
 import {
+  createSafeRecorder,
   createWarnOnce,
   errorType,
   invalidOption,
@@ -256,17 +257,7 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
   const explicitResponses = new WeakSet<Span>();
 
   // Telemetry work that must never break the caller.
-  const safely = (what: string, work: () => void) => {
-    try {
-      work();
-    } catch (error) {
-      warnOnce(
-        `span:${what}`,
-        'GENXAI_SPAN_FAILED',
-        `Recording ${what} on a span failed: ${messageOf(error)}`,
-      );
-    }
-  };
+  const safely = createSafeRecorder(warnOnce, 'GENXAI_SPAN_FAILED', '@genxai/tracing');
 
   const fail = (span: Span, error: unknown) =>
     safely('an error', () => {
