@@ -6,7 +6,6 @@ import {
   createMetricsRegistry,
   type GenxaiMetrics,
   LABEL,
-  METRICS,
   type MetricsServer,
   SELF_METRICS,
   startMetricsServer,
