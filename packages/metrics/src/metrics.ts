@@ -10,7 +10,7 @@ import {
 import { LabelSetGuard } from './cardinality';
 import { costOf, createPriceTable, type PriceTable, type TokenUsage, usageProblem } from './cost';
 import { getOrCreateInstrument, type Instrument } from './instruments';
-import { METRICS, type MetricDefinition, type MetricKey, SELF_METRICS, TOKEN_TYPE } from './names';
+import { LABEL, METRICS, type MetricDefinition, type MetricKey, SELF_METRICS, TOKEN_TYPE } from './names';
 import type { ModelPrice } from './prices';
 import {
   addToCounter,
@@ -199,8 +199,8 @@ export class MemoryRecorder extends OperationRecorder<MemoryInfo> {
     }
     safely(this.context, () => {
       const values = [
-        labelValue(info?.agentId, 'agent_id', this.context),
-        labelValue(info?.memoryType, 'memory_type', this.context),
+        labelValue(info?.agentId, LABEL.agentId, this.context),
+        labelValue(info?.memoryType, LABEL.memoryType, this.context),
       ];
       this.size.metric.set(this.size.guard.resolve(values), bytes);
     });
@@ -298,7 +298,7 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
         active: g<Gauge>('agentActiveExecutions'),
         errors: g<Counter>('agentErrorsTotal'),
       },
-      (info) => [label(info.agentId, 'agent_id')],
+      (info) => [label(info.agentId, LABEL.agentId)],
     ),
     tool: new OperationRecorder<ToolInfo>(
       context,
@@ -307,12 +307,12 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
         duration: g<Histogram>('toolExecutionDurationSeconds'),
         errors: g<Counter>('toolErrorsTotal'),
       },
-      (info) => [label(info.toolName, 'tool_name')],
+      (info) => [label(info.toolName, LABEL.toolName)],
     ),
     llm: new LlmRecorder(
       context,
       { total: g<Counter>('llmRequestsTotal'), duration: g<Histogram>('llmRequestDurationSeconds') },
-      (info) => [label(info.provider, 'provider'), label(info.model, 'model')],
+      (info) => [label(info.provider, LABEL.provider), label(info.model, LABEL.model)],
       g<Counter>('llmTokensTotal'),
       g<Counter>('llmCostTotal'),
       prices,
@@ -323,7 +323,7 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
         total: g<Counter>('memoryOperationsTotal'),
         duration: g<Histogram>('memoryOperationDurationSeconds'),
       },
-      (info) => [label(info.operationType, 'operation_type'), label(info.memoryType, 'memory_type')],
+      (info) => [label(info.operationType, LABEL.operationType), label(info.memoryType, LABEL.memoryType)],
       g<Gauge>('memorySizeBytes'),
     ),
     workflow: new OperationRecorder<WorkflowInfo>(
@@ -332,12 +332,12 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
         total: g<Counter>('workflowExecutionsTotal'),
         duration: g<Histogram>('workflowExecutionDurationSeconds'),
       },
-      (info) => [label(info.workflowId, 'workflow_id')],
+      (info) => [label(info.workflowId, LABEL.workflowId)],
     ),
     node: new OperationRecorder<NodeInfo>(
       context,
       { total: g<Counter>('workflowNodeExecutionsTotal') },
-      (info) => [label(info.workflowId, 'workflow_id'), label(info.nodeId, 'node_id')],
+      (info) => [label(info.workflowId, LABEL.workflowId), label(info.nodeId, LABEL.nodeId)],
     ),
   };
 }

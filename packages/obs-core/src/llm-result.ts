@@ -14,15 +14,37 @@ export interface ResultUsage {
 
 /** What an LLM call's result says about itself. */
 export interface LlmResultFields {
-  /** The completion text (`content` or `text`). */
+  /**
+   * The completion text: `content` or `text` (the plan's shape), OpenAI's
+   * `choices[0].message.content`, or Anthropic's text blocks in `content[]`.
+   */
   completion?: string;
   /** The model that answered (`model`). */
   responseModel?: string;
   usage?: ResultUsage;
 }
 
+// A token count is a non-negative integer; anything else is treated as absent, never recorded.
 const count = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+
+/** The text of OpenAI's `choices[0].message.content` or Anthropic's `content: [{ type: 'text', text }]`. */
+function completionText(fields: Record<string, unknown>): string | undefined {
+  if (typeof fields.content === 'string') return fields.content;
+  if (typeof fields.text === 'string') return fields.text;
+  if (Array.isArray(fields.content)) {
+    const texts = fields.content
+      .map((block) => record(block))
+      .filter((block) => block?.type === 'text' && typeof block.text === 'string')
+      .map((block) => block!.text as string);
+    return texts.length > 0 ? texts.join('') : undefined;
+  }
+  if (Array.isArray(fields.choices)) {
+    const message = record(record(fields.choices[0])?.message);
+    if (typeof message?.content === 'string') return message.content;
+  }
+  return undefined;
+}
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
@@ -36,14 +58,15 @@ const record = (value: unknown): Record<string, unknown> | undefined =>
  * `output_tokens`, `cache_read_input_tokens` and
  * `cache_creation_input_tokens` (which it counts *outside* `input_tokens`; they
  * are added in here), and camelCase variants (`inputTokens`, `promptTokens`, …).
+ * A count that is not a non-negative integer is left out, never passed on.
  * Never throws; `undefined` when nothing is recognised.
  */
 export function llmResultFields(result: unknown): LlmResultFields | undefined {
   const fields = record(result);
   if (!fields) return undefined;
   const out: LlmResultFields = {};
-  if (typeof fields.content === 'string') out.completion = fields.content;
-  else if (typeof fields.text === 'string') out.completion = fields.text;
+  const completion = completionText(fields);
+  if (completion !== undefined) out.completion = completion;
   if (typeof fields.model === 'string') out.responseModel = fields.model;
   const u = record(fields.usage);
   if (u) {

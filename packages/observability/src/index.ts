@@ -66,6 +66,7 @@ export {
   setupTracing,
 } from '@genxai/tracing';
 export type { Instrument, InstrumentSpec, MethodName, MethodSpec } from './instrument';
+export { LOG_FIELDS } from './names';
 export type { Observe, Observers } from './observe';
 export type {
   AgentOperation,

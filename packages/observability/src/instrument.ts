@@ -1,4 +1,4 @@
-import { GenxaiObservabilityError, invalidOption } from '@genxai/obs-core';
+import { GenxaiObservabilityError, invalidOption, type WarnOnce } from '@genxai/obs-core';
 import type { Observers } from './observe';
 import type { LlmObserveOptions, OperationKind, OperationKinds } from './operations';
 
@@ -37,7 +37,7 @@ export type Instrument = <T extends object>(target: T, spec: InstrumentSpec<T>) 
 const MARK = Symbol.for('genxai.observability.instrumented');
 
 /** @internal Builds `instrument` over a set of observers. */
-export function createInstrument(observers: Observers): Instrument {
+export function createInstrument(observers: Observers, warn: WarnOnce): Instrument {
   const observe: Record<
     OperationKind,
     (info: never, fn: () => unknown, options?: never) => Promise<unknown>
@@ -76,8 +76,14 @@ export function createInstrument(observers: Observers): Instrument {
         let info: unknown;
         try {
           info = methodSpec.info(this, ...(args as never[]));
-        } catch {
-          // A broken info function must not break the call: observe it with what we can.
+        } catch (error) {
+          // A broken info function must not break the call: observe it with what we can, and say so once.
+          warn(
+            `instrument:${name}`,
+            'GENXAI_OBSERVE_FAILED',
+            `@genxai/observability: the info function of instrumented method ${JSON.stringify(name)} threw ` +
+              `(${error instanceof Error ? error.message : 'a non-error value'}); the call was recorded with unknown labels.`,
+          );
           info = {};
         }
         const options =

@@ -208,19 +208,65 @@ describe('the observe wrappers', () => {
   });
 
   it('do not log the start line when debug is off', async () => {
-    const t = await setup({ logging: { level: 'info', destination: { write: () => {} } } });
     const lines: string[] = [];
-    const quiet = await setupForTest({
+    const quiet = await setup({
       logging: { level: 'info', destination: { write: (l: string) => void lines.push(l) } },
     });
-    cleanups.push(quiet.obs.shutdown);
     await quiet.obs.observeNode({ workflowId: 'w', nodeId: 'n' }, async () => 1);
     expect(lines.map((l) => JSON.parse(l).message)).toEqual(['Node execution completed']);
-    expect(t.obs.logger?.level).toBe('info');
+  });
+
+  it('write each context key once when operations of one kind nest, the inner value winning', async () => {
+    const t = await setup();
+    await t.obs.observeAgent({ agentId: 'outer' }, () =>
+      t.obs.observeAgent({ agentId: 'inner' }, async () => t.obs.currentLogger()?.info('nested line')),
+    );
+    const raw = t.logs();
+    const nested = raw.find((l) => l.message === 'nested line')!;
+    expect(nested.agent_id).toBe('inner');
+    expect(
+      raw.find((l) => l.message === 'Agent execution completed' && l.agent_id === 'outer'),
+    ).toBeDefined();
+  });
+
+  it('treat missing info as unknown labels instead of failing the call', async () => {
+    const t = await setup();
+    expect(await t.obs.observeAgent(undefined as never, async () => 'ran')).toBe('ran');
+    const exposition = parseExposition((await renderMetrics(t.registry)).body);
+    expect(
+      sampleValue(exposition, METRICS.agentExecutionsTotal.name, { agent_id: 'unknown', status: 'success' }),
+    ).toBe(1);
+  });
+
+  it('report once an LLM result without readable usage, and record no tokens from it', async () => {
+    const t = await setup();
+    for (let i = 0; i < 2; i++) {
+      await t.obs.observeLLM({ provider: 'openai', model: 'gpt-4o' }, async () => ({
+        usage: { prompt_tokens: -1, completion_tokens: 3 },
+      }));
+    }
+    const exposition = parseExposition((await renderMetrics(t.registry)).body);
+    expect(findSamples(exposition, METRICS.llmTokensTotal.name)).toEqual([]);
+    expect(
+      sampleValue(exposition, METRICS.llmRequestsTotal.name, { model: 'gpt-4o', status: 'success' }),
+    ).toBe(2);
+    expect(t.warnings.filter((w) => w === 'GENXAI_OBSERVE_NO_USAGE')).toHaveLength(1);
+    const span = (await t.spans())[0]!;
+    expect(span.attributes[ATTR.LLM_TOKENS_PROMPT]).toBeUndefined();
+    expect(span.attributes[ATTR.LLM_TOKENS_COMPLETION]).toBe(3);
   });
 });
 
 describe('setupObservability', () => {
+  it('fails setup naming a taken port', async () => {
+    const first = await setupForTest({ metrics: { server: { port: 0, host: '127.0.0.1' } } });
+    cleanups.push(first.obs.shutdown);
+    const port = first.obs.metricsServer!.port;
+    await expect(setupForTest({ metrics: { server: { port, host: '127.0.0.1' } } })).rejects.toThrow(
+      /already in use/,
+    );
+  });
+
   it('rejects a bad section at setup', async () => {
     await expect(setupForTest({ metrics: 'yes' as never })).rejects.toThrow(/Invalid metrics: "yes"/);
     await expect(setupForTest({ logging: { level: 'loud' } })).rejects.toThrow(/loud/);

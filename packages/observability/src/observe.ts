@@ -1,9 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '@genxai/logging';
-import type { Exemplar, GenxaiMetrics, LlmRecordOptions, OperationTimer, TokenUsage } from '@genxai/metrics';
+import {
+  type Exemplar,
+  type GenxaiMetrics,
+  type LlmRecordOptions,
+  type OperationTimer,
+  type TokenUsage,
+  usageProblem,
+} from '@genxai/metrics';
 import { createSafeRecorder, errorType, llmResultFields, type WarnOnce } from '@genxai/obs-core';
 import type { SpanHelpers } from '@genxai/tracing';
 import { type Span, TraceFlags } from '@opentelemetry/api';
+import { LOG_FIELDS } from './names';
 import type {
   AgentOperation,
   LlmObserveOptions,
@@ -55,12 +63,24 @@ export interface Observers {
 interface Kind<Info> {
   span?: (info: Info, fn: (span: Span) => Promise<unknown>) => Promise<unknown>;
   timer?: (info: Info) => OperationTimer<LlmRecordOptions>;
-  /** Log context bound for the operation and everything inside it; `nested` when inside another observed operation. */
-  context: (info: Info, nested: boolean) => Record<string, unknown>;
+  /** Log context bound for the operation and everything inside it. */
+  context: (info: Info) => Record<string, unknown>;
   /** Extra fields on the start line only. */
   startFields?: (info: Info) => Record<string, unknown> | undefined;
   messages: readonly [start: string, finish: string, failure: string];
 }
+
+/**
+ * The log context of an observed operation: every enclosing operation's fields
+ * merged (the inner one wins, so a key is written once), and the child logger,
+ * made only when a line is actually written.
+ */
+interface LogScope {
+  readonly context: Record<string, unknown>;
+  logger?: Logger;
+}
+
+const F = LOG_FIELDS;
 
 const exemplarOf = (span: Span | undefined): Exemplar | undefined => {
   if (!span) return undefined;
@@ -70,53 +90,67 @@ const exemplarOf = (span: Span | undefined): Exemplar | undefined => {
     : undefined;
 };
 
-function toTokenUsage(result: unknown): TokenUsage | undefined {
-  const usage = llmResultFields(result)?.usage;
-  if (usage?.inputTokens === undefined || usage.outputTokens === undefined) return undefined;
-  const { totalTokens: _, ...counts } = usage;
-  return counts as TokenUsage;
-}
-
 /** Builds the wrappers over whichever signals are on. */
 export function createObservers(signals: Signals): Observers {
   const { metrics, spans, logger, warn } = signals;
-  const scope = logger ? new AsyncLocalStorage<Logger>() : undefined;
+  const scope = logger ? new AsyncLocalStorage<LogScope>() : undefined;
+  const loggerOf = (log: LogScope): Logger => {
+    log.logger ??= logger!.child(log.context);
+    return log.logger;
+  };
 
   // Telemetry must never throw into the operation it observes.
   const safely = createSafeRecorder(warn, 'GENXAI_OBSERVE_FAILED', '@genxai/observability');
 
+  /** The usage of an LLM result, or undefined (reported once) when it carries none that can be recorded. */
+  const usageOf = (result: unknown): TokenUsage | undefined => {
+    const usage = llmResultFields(result)?.usage;
+    if (usage?.inputTokens !== undefined && usage.outputTokens !== undefined) {
+      const { totalTokens: _, ...counts } = usage;
+      return counts as TokenUsage;
+    }
+    warn(
+      'usage',
+      'GENXAI_OBSERVE_NO_USAGE',
+      '@genxai/observability: an LLM result had no readable token usage (non-negative integer input and output ' +
+        'counts); its tokens and cost were not recorded. Pass { usage: (result) => ({ inputTokens, outputTokens }) } to observeLLM.',
+    );
+    return undefined;
+  };
+
   function observer<
     Info,
     Options extends { usage?: (result: never) => TokenUsage | undefined } | undefined = undefined,
-  >(kind: Kind<Info>): Observe<Info, Options> {
+  >(kind: Kind<Info>, isLlm = false): Observe<Info, Options> {
     const [startMessage, finishMessage, failureMessage] = kind.messages;
     return (<Result>(
-      info: Info,
+      given: Info,
       fn: (span: Span | undefined) => Result | Promise<Result>,
       options?: Options,
     ) => {
+      const info = (given ?? {}) as Info;
       const run = async (span: Span | undefined): Promise<Result> => {
         const exemplar = exemplarOf(span);
         let timer: OperationTimer<LlmRecordOptions> | undefined;
-        let log: Logger | undefined;
+        let log: LogScope | undefined;
         const started = performance.now();
-        safely('start', () => {
+        safely('the start', () => {
           timer = kind.timer?.(info);
           if (scope && logger) {
-            const parent = scope.getStore();
-            log = (parent ?? logger).child(kind.context(info, parent !== undefined));
-            if (log.isLevelEnabled('debug')) log.debug(kind.startFields?.(info) ?? {}, startMessage);
+            log = { context: { ...scope.getStore()?.context, ...kind.context(info) } };
+            if (logger.isLevelEnabled('debug'))
+              loggerOf(log).debug(kind.startFields?.(info) ?? {}, startMessage);
           }
         });
         const body = () => fn(span);
         try {
           const result = await (log && scope ? scope.run(log, body) : body());
-          safely('success', () => {
+          safely('the success', () => {
             let usage: TokenUsage | undefined;
-            if (kind === llmKind) {
+            if (isLlm) {
               const extract = (options as LlmObserveOptions<Result> | undefined)?.usage;
-              usage = extract ? extract(result) : toTokenUsage(result);
-              if (extract && usage && span && spans) {
+              usage = extract ? extract(result) : usageOf(result);
+              if (extract && usage && usageProblem(usage) === undefined && span && spans) {
                 spans.recordLlmResponse(span, {
                   usage: {
                     promptTokens: usage.inputTokens,
@@ -127,28 +161,32 @@ export function createObservers(signals: Signals): Observers {
               }
             }
             timer?.succeed(usage ? { exemplar, usage } : { exemplar });
-            log?.info(
-              {
-                status: 'success',
-                duration: (performance.now() - started) / 1000,
-                ...(usage ? { tokens_used: usage.inputTokens + usage.outputTokens } : {}),
-              },
-              finishMessage,
-            );
+            if (log && logger?.isLevelEnabled('info')) {
+              loggerOf(log).info(
+                {
+                  [F.status]: 'success',
+                  [F.duration]: (performance.now() - started) / 1000,
+                  ...(usage ? { [F.tokensUsed]: usage.inputTokens + usage.outputTokens } : {}),
+                },
+                finishMessage,
+              );
+            }
           });
           return result;
         } catch (error) {
-          safely('failure', () => {
+          safely('the failure', () => {
             timer?.fail(error, { exemplar });
-            log?.error(
-              {
-                status: 'error',
-                duration: (performance.now() - started) / 1000,
-                error_type: errorType(error),
-                err: error,
-              },
-              failureMessage,
-            );
+            if (log && logger?.isLevelEnabled('error')) {
+              loggerOf(log).error(
+                {
+                  [F.status]: 'error',
+                  [F.duration]: (performance.now() - started) / 1000,
+                  [F.errorType]: errorType(error),
+                  err: error,
+                },
+                failureMessage,
+              );
+            }
           });
           throw error;
         }
@@ -156,16 +194,6 @@ export function createObservers(signals: Signals): Observers {
       return (kind.span ? kind.span(info, run) : run(undefined)) as Promise<Result>;
     }) as Observe<Info, Options>;
   }
-
-  const llmKind: Kind<LlmOperation> = {
-    span:
-      spans &&
-      ((info, fn) =>
-        spans.withLlmSpan({ provider: info.provider, model: info.model, prompt: info.prompt }, fn)),
-    timer: metrics && ((info) => metrics.llm.start({ provider: info.provider, model: info.model })),
-    context: (info) => ({ provider: info.provider, model: info.model }),
-    messages: ['Starting LLM request', 'LLM request completed', 'LLM request failed'],
-  };
 
   return {
     observeAgent: observer<AgentOperation>({
@@ -176,9 +204,9 @@ export function createObservers(signals: Signals): Observers {
       timer: metrics && ((info) => metrics.agent.start({ agentId: info.agentId })),
       context: (info) =>
         info.role === undefined
-          ? { agent_id: info.agentId }
-          : { agent_id: info.agentId, agent_role: info.role },
-      startFields: (info) => (info.task === undefined ? undefined : { task: info.task }),
+          ? { [F.agentId]: info.agentId }
+          : { [F.agentId]: info.agentId, [F.agentRole]: info.role },
+      startFields: (info) => (info.task === undefined ? undefined : { [F.task]: info.task }),
       messages: ['Starting agent execution', 'Agent execution completed', 'Agent execution failed'],
     }),
     observeTool: observer<ToolOperation>({
@@ -187,35 +215,47 @@ export function createObservers(signals: Signals): Observers {
         ((info, fn) =>
           spans.withToolSpan({ name: info.toolName, parameters: info.parameters, callId: info.callId }, fn)),
       timer: metrics && ((info) => metrics.tool.start({ toolName: info.toolName })),
-      context: (info) => ({ tool_name: info.toolName }),
+      context: (info) => ({ [F.toolName]: info.toolName }),
       messages: ['Starting tool call', 'Tool call completed', 'Tool call failed'],
     }),
-    observeLLM: observer<LlmOperation, LlmObserveOptions<unknown>>(llmKind) as Observers['observeLLM'],
+    observeLLM: observer<LlmOperation, LlmObserveOptions<unknown>>(
+      {
+        span:
+          spans &&
+          ((info, fn) =>
+            spans.withLlmSpan({ provider: info.provider, model: info.model, prompt: info.prompt }, fn)),
+        timer: metrics && ((info) => metrics.llm.start({ provider: info.provider, model: info.model })),
+        context: (info) => ({ [F.provider]: info.provider, [F.model]: info.model }),
+        messages: ['Starting LLM request', 'LLM request completed', 'LLM request failed'],
+      },
+      true,
+    ) as Observers['observeLLM'],
     observeMemory: observer<MemoryOperation>({
       span:
         spans &&
         ((info, fn) => spans.withMemorySpan({ operation: info.operationType, type: info.memoryType }, fn)),
       timer: metrics && ((info) => metrics.memory.start(info)),
-      context: (info) => ({ operation_type: info.operationType, memory_type: info.memoryType }),
+      context: (info) => ({ [F.operationType]: info.operationType, [F.memoryType]: info.memoryType }),
       messages: ['Starting memory operation', 'Memory operation completed', 'Memory operation failed'],
     }),
     observeWorkflow: observer<WorkflowOperation>({
       span: spans && ((info, fn) => spans.withWorkflowSpan({ id: info.workflowId, name: info.name }, fn)),
       timer: metrics && ((info) => metrics.workflow.start({ workflowId: info.workflowId })),
-      context: (info) => ({ workflow_id: info.workflowId }),
+      context: (info) => ({ [F.workflowId]: info.workflowId }),
       messages: ['Starting workflow execution', 'Workflow execution completed', 'Workflow execution failed'],
     }),
     observeNode: observer<NodeOperation>({
       span: spans && ((info, fn) => spans.withNodeSpan({ id: info.nodeId, type: info.type }, fn)),
       timer: metrics && ((info) => metrics.node.start({ workflowId: info.workflowId, nodeId: info.nodeId })),
-      // Inside its workflow, the workflow's logger already carries workflow_id.
-      context: (info, nested) => ({
-        ...(nested ? {} : { workflow_id: info.workflowId }),
-        node_id: info.nodeId,
-        ...(info.type === undefined ? {} : { node_type: info.type }),
-      }),
+      context: (info) =>
+        info.type === undefined
+          ? { [F.workflowId]: info.workflowId, [F.nodeId]: info.nodeId }
+          : { [F.workflowId]: info.workflowId, [F.nodeId]: info.nodeId, [F.nodeType]: info.type },
       messages: ['Starting node execution', 'Node execution completed', 'Node execution failed'],
     }),
-    currentLogger: () => scope?.getStore() ?? logger,
+    currentLogger: () => {
+      const log = scope?.getStore();
+      return log ? loggerOf(log) : logger;
+    },
   };
 }

@@ -98,6 +98,15 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
   // logger builds its own from the same options (so it keeps its string truncation).
   const redactor = options.redaction ? createRedactor(options.redaction) : undefined;
 
+  // The logger and the metrics first: they only validate and allocate. Tracing takes the global
+  // context manager, so anything that fails after it must shut it down again.
+  const logger =
+    loggingOptions &&
+    createLogger({
+      name: options.serviceName ?? process.env.OTEL_SERVICE_NAME,
+      ...(options.redaction ? { redaction: options.redaction } : {}),
+      ...loggingOptions,
+    });
   const metrics = metricsOptions && createMetrics({ onWarning: options.onWarning, ...metricsOptions });
   const tracing =
     tracingOptions &&
@@ -106,13 +115,6 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
       onWarning: options.onWarning,
       ...tracingOptions,
       contentCapture: { redactor, ...tracingOptions.contentCapture },
-    });
-  const logger =
-    loggingOptions &&
-    createLogger({
-      name: options.serviceName ?? process.env.OTEL_SERVICE_NAME,
-      ...(options.redaction ? { redaction: options.redaction } : {}),
-      ...loggingOptions,
     });
 
   let metricsServer: MetricsServer | undefined;
@@ -159,7 +161,7 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
     tracing,
     tracer: tracing?.tracer,
     logger,
-    instrument: createInstrument(observers),
+    instrument: createInstrument(observers, warn),
     shutdown,
   };
 }

@@ -14,7 +14,7 @@ export function requireBinary(name: string): string | undefined {
       // try the next candidate
     }
   }
-  if (process.env.CI) {
+  if (process.env.CI === 'true' || process.env.CI === '1') {
     throw new Error(
       `${name} is not installed; CI must run "apt-get install -y prometheus prometheus-pushgateway".`,
     );

@@ -118,7 +118,7 @@ describe('configuration from options and OTEL_* variables', () => {
     expect(setup({ env: { OTEL_TRACES_EXPORTER: 'none' } }).exporters).toEqual([]);
     expect(setup({ env: { OTEL_TRACES_EXPORTER: 'otlp, console' } }).exporters).toEqual([
       { name: 'otlp', target: 'http://localhost:4318/v1/traces (http/protobuf)' },
-      { name: 'console' },
+      { name: 'console', target: 'stderr' },
     ]);
   });
 

@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
+import { inspect } from 'node:util';
 import { GenxaiObservabilityError } from '@genxai/obs-core';
+import { ExportResultCode, hrTimeToMicroseconds } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { ConsoleSpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedJaegerOptions, ResolvedOtlpOptions } from './config';
 
 /** The name and version of the optional peer that the `jaeger` exporter needs. */
@@ -77,7 +79,39 @@ export function createOtlpExporter(options: ResolvedOtlpOptions, concurrentBatch
   return options.protocol === 'http/json' ? new OtlpJsonExporter(config) : new OtlpProtoExporter(config);
 }
 
-/** Prints each span to stdout, for development. */
-export function createConsoleExporter(): SpanExporter {
-  return new ConsoleSpanExporter();
+/**
+ * Prints each span to stderr, for development. Stderr, not stdout (where the SDK's
+ * `ConsoleSpanExporter` writes), so spans never interleave with JSON log lines on stdout.
+ */
+export function createConsoleExporter(stream: NodeJS.WritableStream = process.stderr): SpanExporter {
+  return {
+    export(spans, done) {
+      try {
+        for (const span of spans) {
+          const context = span.spanContext();
+          const info = {
+            traceId: context.traceId,
+            parentId: span.parentSpanContext?.spanId,
+            name: span.name,
+            id: context.spanId,
+            kind: span.kind,
+            timestamp: hrTimeToMicroseconds(span.startTime),
+            duration: hrTimeToMicroseconds(span.duration),
+            attributes: span.attributes,
+            status: span.status,
+            events: span.events,
+          };
+          stream.write(`${inspect(info, { depth: 3, breakLength: 120 })}\n`);
+        }
+        done({ code: ExportResultCode.SUCCESS });
+      } catch (error) {
+        done({
+          code: ExportResultCode.FAILED,
+          error: error instanceof Error ? error : new Error(String(error)),
+        });
+      }
+    },
+    shutdown: async () => {},
+    forceFlush: async () => {},
+  };
 }

@@ -260,7 +260,7 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
         });
       } else if (name === 'console') {
         exporters.push(createConsoleExporter());
-        descriptions.push({ name });
+        descriptions.push({ name, target: 'stderr' });
       }
     }
   }
