@@ -208,14 +208,23 @@ const exporter = { export(spans, done) { names.push(...spans.map((s) => s.name))
   process.stdout.write(JSON.stringify({ names, metrics: body, yaml: renderAlertRules() }) + '\\n');
 })();`;
 
+  it('does not load the Grafana model from its main entry', () => {
+    const loaded = runIn(
+      project,
+      'lazy.cjs',
+      "require('@genxai/observability'); console.log(Object.keys(require.cache).filter((m) => m.includes('grafana-foundation-sdk')).length);",
+    );
+    assert.equal(loaded.trim(), '0');
+  });
+
   for (const [file, load] of [
     [
       'esm.mjs',
-      "import { createMetricsRegistry, renderAlertRules, renderMetrics, setupObservability } from '@genxai/observability';",
+      "import { createMetricsRegistry, renderMetrics, setupObservability } from '@genxai/observability';\nimport { renderAlertRules } from '@genxai/observability/grafana';",
     ],
     [
       'cjs.cjs',
-      "const { createMetricsRegistry, renderAlertRules, renderMetrics, setupObservability } = require('@genxai/observability');",
+      "const { createMetricsRegistry, renderMetrics, setupObservability } = require('@genxai/observability');\nconst { renderAlertRules } = require('@genxai/observability/grafana');",
     ],
   ]) {
     it(`gets every signal from ${file.endsWith('.mjs') ? 'ESM' : 'CJS'}`, () => {

@@ -13,7 +13,9 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 
 function progress(done: number, total: number, failed: number): void {
   const line = `Workflows: ${done}/${total} (${failed} failed)`;
-  if (process.stderr.isTTY) process.stderr.write(`\r${line}${done === total ? '\n' : ''}`);
+  // Redraw one line only when no log lines share the terminal; otherwise print a line every tenth.
+  if (process.stderr.isTTY && !process.stdout.isTTY)
+    process.stderr.write(`\r${line}${done === total ? '\n' : ''}`);
   else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) say(line);
 }
 
@@ -52,7 +54,7 @@ async function main(): Promise<number> {
         server: { port: options.port, host: options.host },
       },
       tracing: capture ? { exporter: capture } : {},
-      logging: { level: logLevel },
+      logging: { level: logLevel, pretty: process.stdout.isTTY === true },
     });
   } catch (error) {
     say(error instanceof Error ? error.message : String(error));

@@ -38,15 +38,6 @@ export {
 // Shared pieces (@genxai/obs-core).
 export type { RedactionOptions, Redactor, WarningHandler } from '@genxai/obs-core';
 export { createRedactor, errorType, GenxaiObservabilityError, REDACTED } from '@genxai/obs-core';
-// Dashboards and alert rules (@genxai/obs-grafana).
-export type { AlertRulesConfig, DashboardOptions } from '@genxai/obs-grafana';
-export {
-  buildAlertRules,
-  buildOverviewDashboard,
-  DEFAULT_ALERT_RULES_CONFIG,
-  renderAlertRules,
-  renderOverviewDashboard,
-} from '@genxai/obs-grafana';
 // Tracing (@genxai/tracing).
 export type {
   ContentCaptureOptions,
@@ -81,3 +72,6 @@ export type {
 } from './operations';
 export type { Observability, ObservabilityMetricsOptions, ObservabilityOptions } from './setup';
 export { setupObservability } from './setup';
+
+// The dashboard and alert-rule generators are on `@genxai/observability/grafana`, kept off this
+// entry so that applications do not load the Grafana model at run time.
