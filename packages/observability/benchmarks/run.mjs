@@ -5,6 +5,7 @@
 // The span exporter calls back synchronously and exported spans are counted against operations, so a
 // dropped span would show (InMemorySpanExporter's setTimeout makes a batch processor drop spans here).
 import { Writable } from 'node:stream';
+import { setLangfuseTracerProvider, startActiveObservation } from '@langfuse/tracing';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import pino from 'pino';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -120,6 +121,54 @@ for (const [name, signals] of [
   await obs.shutdown();
 }
 
+// Tracing alone, against raw OpenTelemetry and a peer (Langfuse's OTel-based SDK) recording the same span
+// with the task as input and the result as output.
+const tracingRows = [];
+{
+  const rawSpanExporter = countingExporter();
+  const tracer = new NodeTracerProvider({
+    spanProcessors: [new BatchSpanProcessor(rawSpanExporter, batch)],
+  }).getTracer('raw');
+  const rawSpan = () =>
+    tracer.startActiveSpan(
+      'agent.execute',
+      { attributes: { 'agent.id': 'planner', 'agent.role': 'planner', task } },
+      async (span) => {
+        const result = await work();
+        span.setAttribute('status', 'success');
+        span.end();
+        return result;
+      },
+    );
+  const rawSpanUs = await measure(rawSpan);
+  tracingRows.push(['raw OTel startActiveSpan', rawSpanUs]);
+  const { obs, run } = await observed({ tracing: true });
+  tracingRows.push(['observeAgent, tracing only', await measure(run)]);
+  await obs.shutdown();
+  const peerExporter = countingExporter();
+  setLangfuseTracerProvider(
+    new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(peerExporter, batch)] }),
+  );
+  const peer = () =>
+    startActiveObservation(
+      'agent.execute',
+      async (agent) => {
+        agent.update({ input: task, metadata: { agentId: 'planner', role: 'planner' } });
+        const result = await work();
+        agent.update({ output: result });
+        return result;
+      },
+      { asType: 'agent' },
+    );
+  tracingRows.push(['peer: Langfuse startActiveObservation', await measure(peer)]);
+  await peerProvider.forceFlush();
+  if (peerExporter.exported !== OPERATIONS * ROUNDS + 2000) {
+    throw new Error(
+      `peer spans lost: exported ${peerExporter.exported}, expected ${OPERATIONS * ROUNDS + 2000}`,
+    );
+  }
+}
+
 console.log(`@genxai/observability: one agent execution, median of ${ROUNDS} rounds of ${OPERATIONS}`);
 console.log('case'.padEnd(42), 'µs/op'.padStart(8), 'vs raw'.padStart(8), 'of a 100 ms step'.padStart(17));
 for (const [name, us] of rows) {
@@ -128,5 +177,14 @@ for (const [name, us] of rows) {
     us.toFixed(2).padStart(8),
     `${(us / rawUs).toFixed(2)}x`.padStart(8),
     `${((us / 100_000) * 100).toFixed(4)}%`.padStart(17),
+  );
+}
+console.log('');
+console.log('tracing alone'.padEnd(42), 'µs/op'.padStart(8), 'vs raw'.padStart(8));
+for (const [name, us] of tracingRows) {
+  console.log(
+    name.padEnd(42),
+    us.toFixed(2).padStart(8),
+    `${(us / tracingRows[0][1]).toFixed(2)}x`.padStart(8),
   );
 }
