@@ -146,9 +146,10 @@ const tracingRows = [];
   tracingRows.push(['observeAgent, tracing only', await measure(run)]);
   await obs.shutdown();
   const peerExporter = countingExporter();
-  setLangfuseTracerProvider(
-    new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(peerExporter, batch)] }),
-  );
+  const peerProvider = new NodeTracerProvider({
+    spanProcessors: [new BatchSpanProcessor(peerExporter, batch)],
+  });
+  setLangfuseTracerProvider(peerProvider);
   const peer = () =>
     startActiveObservation(
       'agent.execute',
