@@ -96,10 +96,12 @@ describe('instrument', () => {
       },
     });
     expect(await target.run(21)).toBe(42);
+    expect(await target.run(1)).toBe(2);
+    expect(t.warnings).toEqual(['GENXAI_OBSERVE_FAILED', 'GENXAI_METRICS_BAD_LABEL']);
     const exposition = parseExposition((await renderMetrics(t.registry)).body);
     expect(
       sampleValue(exposition, METRICS.toolCallsTotal.name, { tool_name: 'unknown', status: 'success' }),
-    ).toBe(1);
+    ).toBe(2);
     await t.obs.shutdown();
   });
 });
