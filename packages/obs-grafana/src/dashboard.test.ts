@@ -44,6 +44,7 @@ describe('the committed overview dashboard', () => {
 
   it('gives every panel a datasource variable, a unit, a description and a query', () => {
     for (const panel of panels) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, not a template literal
       expect(panel.datasource, panel.title).toEqual({ type: 'prometheus', uid: '${datasource}' });
       expect(panel.fieldConfig?.defaults?.unit, panel.title).toMatch(/\S/);
       expect(panel.description, panel.title).toMatch(/\S/);

@@ -38,6 +38,7 @@ export interface DashboardOptions {
 
 /** The one rate window every panel uses; Grafana sizes it from the scrape interval and the zoom. */
 const RATE = '$__rate_interval';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, not a template literal
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 
 const lcp = (names: string[]) =>

@@ -23,6 +23,7 @@ describe('PromQL syntax (lezer-promql)', () => {
     expect(syntaxErrors('sum by (le) (rate(foo[5m])')).not.toEqual([]);
     expect(syntaxErrors('rate(foo[$__rate_interval])')).not.toEqual([]);
     expect(syntaxErrors(substituteGrafanaMacros('rate(foo[$__rate_interval])'))).toEqual([]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, not a template literal
     expect(substituteGrafanaMacros('x{a=~"$agent_id"}[${__range}]')).toBe('x{a=~".*"}[5m]');
   });
 
