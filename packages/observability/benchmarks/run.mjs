@@ -9,30 +9,13 @@ import { setLangfuseTracerProvider, startActiveObservation } from '@langfuse/tra
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import pino from 'pino';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { BENCH_BATCH, countingExporter } from '../../../scripts/bench-utils.mjs';
 import { createMetricsRegistry, METRICS, setupObservability } from '../dist/index.js';
 
 const OPERATIONS = 20_000;
 const ROUNDS = 5;
-const batch = {
-  maxQueueSize: 16_384,
-  maxExportBatchSize: 512,
-  scheduledDelayMillis: 5000,
-  exportTimeoutMillis: 30_000,
-};
+const batch = BENCH_BATCH;
 const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
-
-function countingExporter() {
-  const exporter = {
-    exported: 0,
-    export(spans, done) {
-      exporter.exported += spans.length;
-      done({ code: 0 });
-    },
-    shutdown: async () => undefined,
-    forceFlush: async () => undefined,
-  };
-  return exporter;
-}
 
 async function measure(run) {
   for (let i = 0; i < 2000; i++) await run(i); // warm up

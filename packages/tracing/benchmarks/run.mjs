@@ -6,29 +6,12 @@
 // and the figures look better than they are. Exported spans are counted
 // against ended spans so a drop would show.
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { BENCH_BATCH, countingExporter } from '../../../scripts/bench-utils.mjs';
 import { setupTracing } from '../dist/index.js';
 
 const SPANS = Number(process.env.SPANS ?? 20_000) - (Number(process.env.SPANS ?? 20_000) % 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
-const batch = {
-  maxQueueSize: 16_384,
-  maxExportBatchSize: 512,
-  scheduledDelayMillis: 5000,
-  exportTimeoutMillis: 30_000,
-};
-
-function countingExporter() {
-  const exporter = {
-    exported: 0,
-    export(spans, done) {
-      exporter.exported += spans.length;
-      done({ code: 0 });
-    },
-    shutdown: async () => undefined,
-    forceFlush: async () => undefined,
-  };
-  return exporter;
-}
+const batch = BENCH_BATCH;
 
 const ours = countingExporter();
 const tracing = setupTracing({ serviceName: 'bench', exporter: ours, batch, env: {} });
