@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -78,6 +78,35 @@ describe('the demo, run as a user runs it', () => {
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(stderr).toContain('Metrics were served at');
+  });
+
+  // `script` (util-linux) gives the demo a real pseudo-terminal, as a user's shell does.
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      console.warn(
+        '[skip] `script` (util-linux) is not installed: the terminal test needs a pseudo-terminal.',
+      );
+      return false;
+    }
+  })();
+
+  it.skipIf(!hasScript)('on a terminal, writes pretty log lines and line-by-line progress', async () => {
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(main)} --tasks 6 --seed 2 --failure-rate 0.6 --port 0`;
+    const { stdout } = await run('script', ['-qec', command, '/dev/null'], {
+      env: { ...env, TERM: 'xterm' },
+      timeout: 60_000,
+    });
+    const plain = stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    // pino-pretty's layout: "[time] ERROR (genxai-demo): message", then indented fields.
+    expect(plain).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] ERROR \(genxai-demo\): Tool call failed\r?$/m);
+    expect(plain).toMatch(/^ {4}tool_name: "web_fetch"\r?$/m);
+    expect(stdout).toMatch(/\x1b\[/); // coloured
+    expect(plain).not.toMatch(/^\{"level"/m); // no raw JSON on a terminal
+    expect(plain).toMatch(/^Workflows: 6\/6 \(\d+ failed\)\r?$/m);
+    expect(plain).not.toContain('\rWorkflows');
   });
 
   it('names the port when it is taken', async () => {
