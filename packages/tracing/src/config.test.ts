@@ -70,6 +70,11 @@ describe('configuration from options and OTEL_* variables', () => {
     [{ spanNames: 'otel' as never }, 'Invalid spanNames: "otel". Expected one of seed, semconv.'],
     [{ contentCapture: { maxLength: 0 } }, 'Invalid contentCapture.maxLength: 0'],
     [{ exporter: { send() {} } as never }, 'Invalid exporter: an object (Object)'],
+    [{ sampler: 5 as never }, 'Invalid sampler: 5'],
+    [
+      { env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0x1' } },
+      'Invalid OTEL_TRACES_SAMPLER_ARG: "0x1"',
+    ],
   ] as [TracingOptions, string][])('%j throws naming the bad value', (options, message) => {
     expect(setupError({ env: {}, ...options }).message).toContain(message);
   });
@@ -123,6 +128,10 @@ describe('configuration from options and OTEL_* variables', () => {
   });
 
   it('resolves OTLP endpoints as the spec says', () => {
+    expect(resolveOtlpOptions({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/?tenant=a' }).url).toBe(
+      'http://c:4318/v1/traces?tenant=a',
+    );
+    expect(resolveBatchOptions({}, { OTEL_BSP_SCHEDULE_DELAY: '0' }).scheduledDelayMillis).toBe(0);
     expect(resolveOtlpOptions({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318/' }).url).toBe(
       'http://otel:4318/v1/traces',
     );
@@ -145,6 +154,18 @@ describe('configuration from options and OTEL_* variables', () => {
 
   it('resolves Jaeger: agent on 6832 by default, collector when an endpoint is set', () => {
     expect(resolveJaegerOptions({}, {})).toEqual({ mode: 'agent', host: 'localhost', port: 6832 });
+    // An explicit agent host or port beats a collector endpoint from the environment.
+    const env = { OTEL_EXPORTER_JAEGER_ENDPOINT: 'http://collector:14268/api/traces' };
+    expect(resolveJaegerOptions({ host: '10.0.0.5', port: 6832 }, env)).toEqual({
+      mode: 'agent',
+      host: '10.0.0.5',
+      port: 6832,
+    });
+    expect(resolveJaegerOptions({ port: 6900 }, env)).toMatchObject({ mode: 'agent', port: 6900 });
+    expect(resolveJaegerOptions({}, env)).toMatchObject({
+      mode: 'collector',
+      endpoint: env.OTEL_EXPORTER_JAEGER_ENDPOINT,
+    });
     expect(
       resolveJaegerOptions(
         {},

@@ -144,7 +144,9 @@ export function parseExporterNames(value: string, source: string): ExporterName[
 }
 
 /** A sampler name from an option or `OTEL_TRACES_SAMPLER`. */
-export function parseSamplerName(value: string, source: string): SamplerName {
+export function parseSamplerName(value: unknown, source: string): SamplerName {
+  if (typeof value !== 'string')
+    invalidOption(source, value, `one of ${SAMPLER_NAMES.join(', ')}, or a Sampler`);
   const name = value.trim().toLowerCase();
   if (!(SAMPLER_NAMES as readonly string[]).includes(name)) {
     invalidOption(source, value, `one of ${SAMPLER_NAMES.join(', ')}`);
@@ -154,7 +156,13 @@ export function parseSamplerName(value: string, source: string): SamplerName {
 
 /** A ratio in [0, 1], from a number option or the text of `OTEL_TRACES_SAMPLER_ARG`. */
 export function parseRatio(value: string | number, source: string): number {
-  const ratio = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+  // A plain decimal only: Number() would also take "0x1" or "1e0".
+  const ratio =
+    typeof value === 'number'
+      ? value
+      : /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value)
+        ? Number(value)
+        : Number.NaN;
   if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
     invalidOption(source, value, 'a number from 0 to 1');
   }
@@ -162,10 +170,15 @@ export function parseRatio(value: string | number, source: string): number {
 }
 
 /** A positive integer from an option or the text of a variable. */
-export function parsePositiveInteger(value: string | number, source: string, max = Number.MAX_SAFE_INTEGER) {
+export function parsePositiveInteger(
+  value: string | number,
+  source: string,
+  max = Number.MAX_SAFE_INTEGER,
+  min = 1,
+) {
   const number = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(number) || number < 1 || number > max) {
-    invalidOption(source, value, `an integer from 1 to ${max}`);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    invalidOption(source, value, `an integer from ${min} to ${max}`);
   }
   return number;
 }
@@ -186,11 +199,14 @@ export function parseHttpUrl(value: string, source: string): string {
 
 /** Merges batch options with `OTEL_BSP_*` and the defaults, validating each. */
 export function resolveBatchOptions(options: BatchOptions = {}, env: Environment = {}): ResolvedBatchOptions {
-  const pick = (option: keyof BatchOptions, variable: string, fallback: number) => {
+  const pick = (option: keyof BatchOptions, variable: string, fallback: number, min = 1) => {
     const given = options[option];
-    if (given !== undefined) return parsePositiveInteger(given, `batch.${option}`);
+    if (given !== undefined)
+      return parsePositiveInteger(given, `batch.${option}`, Number.MAX_SAFE_INTEGER, min);
     const fromEnv = readEnv(env, variable);
-    return fromEnv === undefined ? fallback : parsePositiveInteger(fromEnv, variable);
+    return fromEnv === undefined
+      ? fallback
+      : parsePositiveInteger(fromEnv, variable, Number.MAX_SAFE_INTEGER, min);
   };
   const maxQueueSize = pick('maxQueueSize', 'OTEL_BSP_MAX_QUEUE_SIZE', 16_384);
   const maxExportBatchSize = Math.min(
@@ -200,7 +216,8 @@ export function resolveBatchOptions(options: BatchOptions = {}, env: Environment
   return {
     maxQueueSize,
     maxExportBatchSize,
-    scheduledDelayMillis: pick('scheduledDelayMillis', 'OTEL_BSP_SCHEDULE_DELAY', 5000),
+    // A delay of 0 (export as soon as a span ends) is valid.
+    scheduledDelayMillis: pick('scheduledDelayMillis', 'OTEL_BSP_SCHEDULE_DELAY', 5000, 0),
     exportTimeoutMillis: pick('exportTimeoutMillis', 'OTEL_BSP_EXPORT_TIMEOUT', 30_000),
   };
 }
@@ -216,8 +233,10 @@ export function resolveOtlpOptions(options: OtlpOptions = {}, env: Environment =
     if (tracesEndpoint !== undefined) {
       url = parseHttpUrl(tracesEndpoint, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
     } else if (endpoint !== undefined) {
-      parseHttpUrl(endpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-      url = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+      // Append to the path, so a query string stays a query string.
+      const base = new URL(parseHttpUrl(endpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT'));
+      base.pathname = `${base.pathname.replace(/\/+$/, '')}/v1/traces`;
+      url = base.toString();
     } else {
       url = DEFAULT_OTLP_TRACES_URL;
     }
@@ -258,7 +277,11 @@ export function resolveJaegerOptions(
   env: Environment = {},
 ): ResolvedJaegerOptions {
   const endpointSource = options.endpoint !== undefined ? 'jaeger.endpoint' : 'OTEL_EXPORTER_JAEGER_ENDPOINT';
-  const endpoint = nonEmpty(options.endpoint) ?? readEnv(env, 'OTEL_EXPORTER_JAEGER_ENDPOINT');
+  // Explicit options beat env vars: an explicit agent host or port means agent mode, whatever the env says.
+  const explicitAgent =
+    options.endpoint === undefined && (nonEmpty(options.host) !== undefined || options.port !== undefined);
+  const endpoint =
+    nonEmpty(options.endpoint) ?? (explicitAgent ? undefined : readEnv(env, 'OTEL_EXPORTER_JAEGER_ENDPOINT'));
   if (endpoint !== undefined) {
     const username = options.username ?? readEnv(env, 'OTEL_EXPORTER_JAEGER_USER');
     const password = options.password ?? readEnv(env, 'OTEL_EXPORTER_JAEGER_PASSWORD');

@@ -60,8 +60,13 @@ export function createContentRecorder(options: ContentCaptureOptions = {}): Cont
   if (!Number.isInteger(maxLength) || maxLength < 1) {
     invalidOption('contentCapture.maxLength', maxLength, 'an integer of at least 1');
   }
-  const redactor = options.redactor ?? createRedactor();
-  const safeText = (text: string) => truncate(redactor.redactString(text), maxLength);
+  // Built with the capture length, the default redactor only scans a window of a huge string
+  // (a little longer than what is kept), so a 20 MB parameter costs no more than a short one.
+  const redactor = options.redactor ?? createRedactor({ maxStringLength: maxLength });
+  const safeText = (text: string) => {
+    const redacted = redactor.redactValue(text);
+    return truncate(typeof redacted === 'string' ? redacted : redactor.redactString(text), maxLength);
+  };
   return {
     enabled,
     safeText,

@@ -96,7 +96,7 @@ export function createBatchProcessor(
 
 /**
  * Counts sampled spans as they end, so `ended` can be compared with
- * `exported`: after `shutdown()`, `ended === exported + failed + dropped`
+ * `exported`: once every export has settled, `ended === exported + failed + dropped`
  * (per exporter).
  */
 export function createEndedCounter(stats: StatsCounter): SpanProcessor {

@@ -285,6 +285,34 @@ describe('span helpers', () => {
     }
   });
 
+  it('keeps only the error type when capture is off: messages and stacks often quote user input', async () => {
+    const { tracing, spans } = setup({ contentCapture: { enabled: false } });
+    const error = new RangeError('no flights for john@example.com from LIS');
+    expect(() =>
+      tracing.withAgentSpan({ id: 'a' }, () => {
+        throw error;
+      }),
+    ).toThrow(error);
+    const [span] = await spans();
+    expect(span!.attributes).toMatchObject({ 'error.type': 'RangeError', status: 'error' });
+    expect(span!.attributes).not.toHaveProperty('error.message');
+    expect(span!.status).toEqual({ code: 2, message: 'RangeError' });
+    expect(JSON.stringify(span!.events)).not.toContain('john@example.com');
+    expect(span!.events[0]!.attributes).toEqual({ 'exception.type': 'RangeError' });
+  });
+
+  it('captures a huge parameter by redacting only the part it keeps', async () => {
+    const { tracing, spans } = setup({ contentCapture: { maxLength: 200 } });
+    const huge = `password=hunter2 ${'x'.repeat(5_000_000)}`;
+    await tracing.withToolSpan({ name: 't', parameters: huge }, async () => 'ok');
+    const [span] = await spans();
+    const captured = span!.attributes['tool.parameters'] as string;
+    expect(captured).not.toContain('hunter2');
+    expect(captured.startsWith(`password=${REDACTED}`)).toBe(true);
+    expect(captured).toMatch(/…\[truncated \d+ chars\]$/);
+    expect(captured.length).toBeLessThan(260);
+  });
+
   it('recordLlmResponse wins over reading the result', async () => {
     const { tracing, spans } = setup();
     await tracing.withLlmSpan({ provider: 'anthropic', model: 'claude', promptLength: 40 }, async (span) => {

@@ -261,20 +261,24 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
 
   const fail = (span: Span, error: unknown) =>
     safely('an error', () => {
-      const message = content.safeText(messageOf(error));
       const type = errorType(error);
+      // Error messages and stacks often quote user input: with content capture off, only the type is kept.
+      const message = content.enabled ? content.safeText(messageOf(error)) : undefined;
       span.setAttributes({
         [ATTR.STATUS]: STATUS.ERROR,
         [ATTR.ERROR_TYPE]: type,
-        [ATTR.ERROR_MESSAGE]: message,
+        ...(message === undefined ? {} : { [ATTR.ERROR_MESSAGE]: message }),
       });
-      const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : undefined;
+      const stack =
+        content.enabled && error instanceof Error && typeof error.stack === 'string'
+          ? error.stack
+          : undefined;
       span.recordException({
         name: error instanceof Error ? error.name : type,
-        message,
+        ...(message === undefined ? {} : { message }),
         ...(stack === undefined ? {} : { stack: content.safeText(stack) }),
       });
-      span.setStatus({ code: SpanStatusCode.ERROR, message });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: message ?? type });
     });
 
   const run = <R>(
