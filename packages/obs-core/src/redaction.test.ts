@@ -29,6 +29,16 @@ describe('redactString: what is kept', () => {
     ['postgres://agent:pw123@db:5432/x', 'postgres://agent:***REDACTED***@db:5432/x'],
     ['token=512 token=abc123', 'token=512 token=***REDACTED***'],
     ['Error: password=hunter2', 'Error: password=***REDACTED***'],
+    ['redis://:hunterpass@cache:6379', 'redis://:***REDACTED***@cache:6379'],
+    ['amqp://:p@rabbit:5672', 'amqp://:***REDACTED***@rabbit:5672'],
+    // `key: word` is an explanation; `key=word` and quoted values are still values.
+    ['Invalid token: expired', 'Invalid token: expired'],
+    ['password: hunter2 rejected', 'password: ***REDACTED*** rejected'],
+    ['password=expired', 'password=***REDACTED***'],
+    ['{"password": "expired"}', '{"password": "***REDACTED***"}'],
+    ["password: 'expired'", "password: '***REDACTED***'"],
+    ['secret: HunterTwo', 'secret: ***REDACTED***'],
+    ['pwd=/home/user password=/etc/x', 'pwd=/home/user password=***REDACTED***'],
     [
       'callback url=https://x.test/cb?token=abc123&x=1',
       'callback url=https://x.test/cb?token=***REDACTED***&x=1',
@@ -121,6 +131,17 @@ describe('redactValue', () => {
       nested: { password: REDACTED },
     });
     expect(input.config.llm.apiKey).toBe('sk-abc');
+  });
+
+  it('keeps a working directory under a pwd key, and redacts any other pwd value', () => {
+    expect(redactor.redactValue({ PWD: '/home/user', HOME: '/root', pwd: 'hunter2', db_pwd: 'p/w' })).toEqual(
+      {
+        PWD: '/home/user',
+        HOME: '/root',
+        pwd: REDACTED,
+        db_pwd: REDACTED,
+      },
+    );
   });
 
   it('survives cycles, BigInt, undefined, symbols, functions, dates, maps, sets and buffers', () => {

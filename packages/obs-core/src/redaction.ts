@@ -115,6 +115,21 @@ function isCountKey(key: string): boolean {
 }
 
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * A plain word, as in `Invalid token: expired` or `password: must be at least 8 characters`:
+ * letters only (inner `-` or `'` allowed, a trailing `.`/`!`/`?`/`:` ignored), all lower case,
+ * all upper case or capitalised. A digit, a symbol or mixed case (`HunterTwo`) makes it a secret.
+ */
+const PLAIN_WORD = /^(?:[a-z]+(?:['-][a-z]+)*|[A-Z][a-z]*(?:['-][a-z]+)*|[A-Z]+(?:['-][A-Z]+)*)[.!?:]*$/;
+/** An absolute path: `pwd=/home/user` is the working directory, not a password. */
+const ABSOLUTE_PATH = /^(?:\/|~\/|[A-Za-z]:\\)/;
+
+/** `PWD`, `pwd`, `app_pwd`: keys that often hold a directory rather than a password. */
+function isPwdKey(key: string): boolean {
+  const words = keyWords(key);
+  return words[words.length - 1] === 'pwd';
+}
 // Values that say whether there is a secret, not what it is (`has_token=true`, `password: null`).
 const NOT_A_SECRET = new Set(['true', 'false', 'null', 'none', 'undefined']);
 
@@ -123,8 +138,8 @@ const NOT_A_SECRET = new Set(['true', 'false', 'null', 'none', 'undefined']);
 const SECRET_SOURCES = [
   // PEM private keys; an unterminated block (a cut log line) is redacted to the end.
   String.raw`(?<pem>-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$))`,
-  // user:password@ in a URL: only the password goes.
-  String.raw`(?<urlHead>\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}:\/\/[^\s:/?#@"']+:)(?<urlPassword>[^\s/?#@"']+)(?=@)`,
+  // user:password@ in a URL: only the password goes. The user may be empty (`redis://:pw@host`).
+  String.raw`(?<urlHead>\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}:\/\/[^\s:/?#@"']*:)(?<urlPassword>[^\s/?#@"']+)(?=@)`,
   // Authorization schemes. A Bearer token must hold a digit or symbol, so "the bearer of news" stays.
   String.raw`(?<bearer>\b[Bb]earer\s+)(?<bearerToken>(?=[A-Za-z]{0,80}[0-9\-._~+/])[A-Za-z0-9\-._~+/]{8,}=*)`,
   String.raw`(?<basic>\b[Bb]asic\s+)(?<basicToken>[A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])`,
@@ -246,6 +261,15 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     const value = groups.kvEscaped ?? groups.kvDouble ?? groups.kvSingle ?? groups.kvBare ?? '';
     if (value === replacement || value === '' || NOT_A_SECRET.has(value.toLowerCase())) return undefined;
     if (NUMBER.test(value) && isCountKey(key)) return undefined;
+    if (isPwdKey(key) && ABSOLUTE_PATH.test(value)) return undefined;
+    // `key: word` (unquoted key and value, colon and space) is prose: `Invalid token: expired`.
+    if (
+      groups.kvBare !== undefined &&
+      /^[A-Za-z_][\w.-]*[ \t]*:[ \t]+$/.test(prefix) &&
+      PLAIN_WORD.test(value)
+    ) {
+      return undefined;
+    }
     if (groups.kvEscaped !== undefined) return `${prefix}\\"${replacement}\\"`;
     if (groups.kvDouble !== undefined) return `${prefix}"${replacement}"`;
     if (groups.kvSingle !== undefined) return `${prefix}'${replacement}'`;
@@ -358,6 +382,8 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     // Nothing to hide in an absent value or a flag (`has_token: true`), nor in a count (`token: 512`).
     if (value === undefined || value === null || typeof value === 'boolean') return value;
     if (typeof value === 'number' && isCountKey(key)) return value;
+    if (typeof value === 'string' && isPwdKey(key) && ABSOLUTE_PATH.test(value))
+      return redactLongString(value);
     return replacement;
   }
 

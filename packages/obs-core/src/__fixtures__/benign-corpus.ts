@@ -41,5 +41,21 @@ export const BENIGN_LINES: string[] = [
   'Step 3/5: call tool `calculator` with {"expression": "2*21"}',
   'AKIA is the prefix of AWS access key ids.',
   'sk-learn is not a package name; scikit-learn is.',
+  // Ordinary error text written as `key: word`: the word is an explanation, not a secret.
+  'Invalid token: expired',
+  'Invalid token: expired.',
+  'password: must be at least 8 characters',
+  'secret: not set',
+  'auth: ok',
+  'credentials: missing',
+  'Error: token: malformed',
+  'api_key: required, got nothing',
+  'Authorization: Invalid',
+  'refresh_token: read-only in this context',
+  'password: REQUIRED',
+  'Cookie: rejected by the browser',
+  // `PWD` is the working directory in every environment dump, not a password.
+  'pwd=/home/user',
+  'PWD=/srv/app/current',
   '',
 ];
