@@ -182,7 +182,8 @@ describe('LLM token and cost metrics', () => {
     expect(() => metrics.llm.start({ provider: 'openai', model: 'gpt-4o' }).succeed({ usage })).not.toThrow();
     const families = await scrape();
     expect(families.samples.filter((s) => s.name === METRICS.llmTokensTotal.name)).toEqual([]);
-    expect(families.samples.filter((s) => s.name === METRICS.llmCostTotal.name)).toEqual([]);
+    // The series exists from the request's start, at 0; nothing was added to it.
+    expect(families.samples.filter((s) => s.name === METRICS.llmCostTotal.name).map((s) => s.value)).toEqual([0]);
     expect(sampleValue(families, METRICS.llmRequestsTotal.name, { model: 'gpt-4o', status: 'success' })).toBe(
       1,
     );
@@ -207,5 +208,20 @@ describe('LLM token and cost metrics', () => {
       (3 + 8) / 1e6,
       12,
     );
+  });
+});
+
+describe('the cost series of a new model', () => {
+  it('starts at 0 when its first request starts, so the first priced request is a visible increase', async () => {
+    const { metrics, scrape } = setup();
+    const timer = metrics.llm.start({ provider: 'openai', model: 'gpt-4o-mini' });
+    metrics.llm.start({ provider: 'acme', model: 'acme-1' }).succeed();
+    let families = await scrape();
+    expect(sampleValue(families, METRICS.llmCostTotal.name, { model: 'gpt-4o-mini' })).toBe(0);
+    // No price, no cost series: a made-up 0 would look like a free model.
+    expect(sampleValue(families, METRICS.llmCostTotal.name, { model: 'acme-1' })).toBeUndefined();
+    timer.succeed({ usage: { inputTokens: 1_000_000, outputTokens: 0 } });
+    families = await scrape();
+    expect(sampleValue(families, METRICS.llmCostTotal.name, { model: 'gpt-4o-mini' })).toBeCloseTo(0.15, 10);
   });
 });

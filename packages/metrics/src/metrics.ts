@@ -7,7 +7,7 @@ import {
   type Histogram,
   type RegistryContentType,
 } from 'prom-client';
-import { LabelSetGuard } from './cardinality';
+import { LabelSetGuard, type Labels } from './cardinality';
 import { costOf, createPriceTable, type PriceTable, type TokenUsage, usageProblem } from './cost';
 import { getOrCreateInstrument, type Instrument } from './instruments';
 import { LABEL, METRICS, type MetricDefinition, type MetricKey, SELF_METRICS, TOKEN_TYPE } from './names';
@@ -18,6 +18,7 @@ import {
   type Guarded,
   labelValue,
   OperationRecorder,
+  type OperationTimer,
   type RecorderContext,
   type RecordOptions,
   safely,
@@ -123,6 +124,23 @@ export class LlmRecorder extends OperationRecorder<LlmInfo, LlmRecordOptions> {
     readonly prices: PriceTable,
   ) {
     super(context, instruments, toValues);
+  }
+
+  private readonly started = new Set<Labels>();
+
+  /**
+   * Starts timing a request. The first request of a provider and model also creates its cost
+   * series at 0 (when the model has a price), so the first priced request is an increase that
+   * `increase()` and `rate()` can see, not the series' first sample.
+   */
+  override start(info: LlmInfo): OperationTimer<LlmRecordOptions> {
+    safely(this.context, () => {
+      const labels = this.cost.guard.resolve(this.toValues(info ?? ({} as LlmInfo)));
+      if (this.started.has(labels) || this.prices.priceOf(labels[LABEL.model] ?? '') === undefined) return;
+      this.started.add(labels);
+      addToCounter(this.cost, labels, 0, undefined);
+    });
+    return super.start(info);
   }
 
   /**
