@@ -112,27 +112,49 @@ function buildDestination(options: LoggerOptions, pretty: boolean): DestinationS
   if (!isStream && typeof destination !== 'string' && typeof destination !== 'number') {
     invalidOption('destination', destination, 'a file path, a file descriptor or a stream');
   }
-  if (pretty) {
-    const prettyFactory = requireOptional('pino-pretty') as (options: object) => DestinationStream;
-    return prettyFactory({
-      destination,
-      sync,
-      mkdir: true,
-      colorize: destination === 1 && process.stdout.isTTY === true,
-      messageKey: LOG_KEYS.message,
-      timestampKey: LOG_KEYS.timestamp,
-      errorLikeObjectKeys: [LOG_KEYS.error, 'error'],
-      ignore: 'pid,hostname',
-      translateTime: 'SYS:HH:MM:ss.l',
-    });
-  }
-  if (isStream) return destination;
   // Open a file now, not asynchronously: a buffered logger that exits before an async open
   // completes would lose every line.
-  return pino.destination({
-    dest: typeof destination === 'string' ? openLogFile(destination) : destination,
-    sync,
+  const target = typeof destination === 'string' ? openLogFile(destination) : destination;
+  // pino's own SonicBoom: synchronous, or buffered and flushed by pino on exit.
+  const output = typeof target === 'object' ? target : pino.destination({ dest: target, sync });
+  return pretty ? prettyDestination(output, destination === 1 && process.stdout.isTTY === true) : output;
+}
+
+type Prettify = (line: string) => string | undefined;
+
+/**
+ * Formats each line with pino-pretty's `prettyFactory` in the calling thread and writes it to
+ * `output` at once. pino-pretty's own stream passes lines through asynchronous stream stages, so
+ * lines still in them are lost on `process.exit`, and a file it opens itself is not ready before
+ * the first write ("sonic boom is not ready yet").
+ */
+function prettyDestination(output: DestinationStream, colorize: boolean): DestinationStream {
+  const { prettyFactory } = requireOptional('pino-pretty') as { prettyFactory(options: object): Prettify };
+  const prettify = prettyFactory({
+    colorize,
+    messageKey: LOG_KEYS.message,
+    timestampKey: LOG_KEYS.timestamp,
+    errorLikeObjectKeys: [LOG_KEYS.error, 'error'],
+    ignore: 'pid,hostname',
+    translateTime: 'SYS:HH:MM:ss.l',
   });
+  const flushable = output as DestinationStream & {
+    flush?: (callback: (error?: Error) => void) => void;
+    flushSync?: () => void;
+  };
+  return {
+    write(line: string) {
+      const text = prettify(line);
+      if (text !== undefined && text !== '') output.write(text);
+    },
+    flush(callback: (error?: Error) => void) {
+      if (typeof flushable.flush === 'function') flushable.flush(callback);
+      else callback();
+    },
+    flushSync() {
+      flushable.flushSync?.();
+    },
+  } as DestinationStream;
 }
 
 function openLogFile(path: string): number {

@@ -62,6 +62,21 @@ describe('no line is lost on exit', () => {
     expect(parseLines(readFileSync(file, 'utf8'))).toHaveLength(LINES);
   });
 
+  it.each([true, false])('keeps all pretty lines written to a file on process.exit (sync: %s)', (sync) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'genxai-exit-pretty-')), 'logs', 'app.log');
+    const result = runScript(`
+      const logger = logging.createLogger({ pretty: true, destination: ${JSON.stringify(file)}, sync: ${sync} });
+      for (let i = 0; i < ${LINES}; i++) logger.info('pretty line ' + i);
+      process.exit(4);
+    `);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(4);
+    const numbers = [...readFileSync(file, 'utf8').matchAll(/INFO.*: pretty line (\d+)$/gm)].map((match) =>
+      Number(match[1]),
+    );
+    expect(numbers).toEqual(Array.from({ length: LINES }, (_, i) => i));
+  });
+
   it('logs an uncaught exception at CRITICAL after every earlier line, then exits 1', () => {
     const result = runScript(`
       const logger = logging.createLogger();
