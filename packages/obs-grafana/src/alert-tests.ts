@@ -1,30 +1,42 @@
 import { LABEL, METRICS, type MetricDefinition, STATUS } from '@genxai/metrics';
 import { stringify } from 'yaml';
-import { DEFAULT_ALERT_RULES_CONFIG } from './config';
+import { type AlertRulesOptions, type RatioAlertSettings, resolveAlertRulesConfig } from './config';
 import { eq, series } from './promql';
 
 /**
- * `promtool test rules` cases for the rules generated from the defaults:
- * for every alert, one evaluation just before its `for` boundary (pending, so
- * no alert) and one at it (firing, labels and annotations checked).
+ * `promtool test rules` cases for the generated rules. For every alert:
+ * - one evaluation just before its `for` boundary (pending, so no alert) and
+ *   one at it (firing, labels and annotations checked);
+ * - a case just under the threshold (never fires, even once the window is
+ *   full and `for` has passed) and one just over it (fires at the `for`
+ *   boundary, not before), so a threshold off by a few percent, or a
+ *   `rate`/`increase` swap, fails;
+ * - for the failure-rate alerts, a case failing 100% (fires) and one never
+ *   failing (never fires).
  *
- * The expected annotations are spelled out here on purpose: they check the
- * templates in the rules, so they must not be built by the same code.
+ * Every input value is derived from the thresholds in the config, so a
+ * threshold change moves the tests along. The expected annotations are
+ * spelled out here on purpose: they check the templates in the rules, so they
+ * must not be built by the same code.
  */
 
-const config = DEFAULT_ALERT_RULES_CONFIG;
 const TARGET = [eq('job', 'genxai'), eq('instance', '127.0.0.1:9464')];
 /** Every input series is sampled once a minute; the group evaluates every `config.interval`. */
 const SAMPLE_MINUTES = 30;
 /** Counters start at 0, so a rate exists from the second sample, at 1m: alerts turn pending then. */
 const PENDING_FROM = 60;
+/** "Just under" and "just over" a threshold: 90% and 110% of it. */
+const UNDER = 0.9;
+const OVER = 1.1;
+/** The counters of the ratio cases grow by this many operations a minute. */
+const OPERATIONS_PER_MINUTE = 100;
 
-const counter = (perMinute: number) => `0+${perMinute}x${SAMPLE_MINUTES}`;
+const counter = (perMinute: number, minutes = SAMPLE_MINUTES) => `0+${perMinute}x${minutes}`;
 
 function seconds(duration: string): number {
-  const units: Record<string, number> = { s: 1, m: 60, h: 3600 };
+  const units: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
   let total = 0;
-  for (const [, value, unit] of duration.matchAll(/(\d+)([smh])/g)) total += Number(value) * units[unit!]!;
+  for (const [, value, unit] of duration.matchAll(/(\d+)([smhd])/g)) total += Number(value) * units[unit!]!;
   return total;
 }
 
@@ -34,46 +46,123 @@ function duration(totalSeconds: number): string {
   return `${minutes > 0 ? `${minutes}m` : ''}${rest > 0 || minutes === 0 ? `${rest}s` : ''}`;
 }
 
+/** Go's `%.4g` for the magnitudes these tests produce. */
+const g4 = (value: number) => String(Number(value.toPrecision(4)));
+/** Prometheus's `humanizePercentage`. */
+const humanizePercentage = (ratio: number) => `${g4(ratio * 100)}%`;
+/** Prometheus's `humanizeDuration`, for positive values. */
+function humanizeDuration(value: number): string {
+  if (value < 1) return `${g4(value * 1000)}ms`;
+  const whole = Math.floor(value);
+  const [d, h, m, s] = [
+    Math.floor(whole / 86_400),
+    Math.floor(whole / 3600) % 24,
+    Math.floor(whole / 60) % 60,
+    whole % 60,
+  ];
+  if (d !== 0) return `${d}d ${h}h ${m}m ${s}s`;
+  if (h !== 0) return `${h}h ${m}m ${s}s`;
+  if (m !== 0) return `${m}m ${s}s`;
+  return `${g4(value)}s`;
+}
+
 interface ExpectedAlert {
   exp_labels: Record<string, string>;
   exp_annotations: Record<string, string>;
 }
 
-function runbook(alert: string) {
-  return `${config.runbookBaseUrl}#${alert.toLowerCase()}`;
-}
+type InputSeries = { series: string; values: string }[];
 
-/** One test group: series, then "pending" just before `for` elapses and "firing" at it. */
-function boundaryTest(
-  alert: string,
-  settings: { for: string },
-  inputSeries: { series: string; values: string }[],
-  expected: ExpectedAlert,
-  pendingFrom = PENDING_FROM,
-) {
-  const firesAt = pendingFrom + seconds(settings.for);
-  return {
-    name: `${alert}: pending until ${duration(firesAt)}, firing at it`,
-    interval: '1m',
-    input_series: inputSeries,
-    alert_rule_test: [
-      { eval_time: duration(firesAt - seconds(config.interval)), alertname: alert, exp_alerts: [] },
-      { eval_time: duration(firesAt), alertname: alert, exp_alerts: [expected] },
-    ],
-  };
-}
-
-/** Bucket series of `metric` where only the buckets above `above` seconds grow. */
-function histogramSeries(metric: MetricDefinition, labels: string[], perMinuteAbove: number, above: number) {
+/** Bucket series of `metric` where every observation lands in the bucket ending at `upper`. */
+function histogramSeries(metric: MetricDefinition, labels: string[], perMinute: number, upper: number) {
   const buckets = [...(metric.buckets ?? []).map(String), '+Inf'];
   return buckets.map((le) => ({
     series: series(`${metric.name}_bucket`, ...labels, eq('le', le)),
-    values: counter(le === '+Inf' || Number(le) > above ? perMinuteAbove : 0),
+    values: counter(le === '+Inf' || Number(le) >= upper ? perMinute : 0),
   }));
 }
 
-/** The promtool test file for `alerts/genxai_alerts.yml`, as an object. */
-export function buildAlertRuleTests(ruleFile: string) {
+/**
+ * The two buckets around `threshold`: observations in `under` give a quantile
+ * below it, in `over` above it. Each is `[lower, upper]`; the quantile is
+ * interpolated linearly inside the bucket, as `histogram_quantile` does.
+ */
+function bucketsAround(metric: MetricDefinition, threshold: number) {
+  const bounds = [0, ...(metric.buckets ?? [])];
+  let underIndex = -1;
+  for (const [i, le] of bounds.entries()) if (i > 0 && le <= threshold) underIndex = i;
+  const overIndex = bounds.findIndex((le) => le >= threshold);
+  if (underIndex < 1 || overIndex < 0 || overIndex + 1 >= bounds.length) {
+    throw new Error(`No finite ${metric.name} buckets on both sides of ${threshold}s`);
+  }
+  return {
+    under: [bounds[underIndex - 1]!, bounds[underIndex]!] as const,
+    over: [bounds[overIndex]!, bounds[overIndex + 1]!] as const,
+  };
+}
+
+/**
+ * `rate()` and `increase()` divide by the whole window: over a counter growing
+ * steadily from 0, they reach their full value only once the window is full
+ * (value × elapsed / window before). The first evaluation, from the second
+ * sample on, where a value `factor` × the threshold is above the threshold.
+ */
+function crossing(factor: number, window: string, interval: number): number {
+  let at = PENDING_FROM;
+  while ((factor * Math.min(at, seconds(window))) / seconds(window) <= 1) at += interval;
+  return at;
+}
+
+/** The promtool test file for the rules generated from `options` (thresholds; keep the default selector). */
+export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions = {}) {
+  const config = resolveAlertRulesConfig(options);
+  const interval = seconds(config.interval);
+  const runbook = (alert: string) => `${config.runbookBaseUrl}#${alert.toLowerCase()}`;
+
+  /** One test group: series, then "pending" just before `for` elapses and "firing" at it. */
+  const boundaryTest = (
+    alert: string,
+    what: string,
+    settings: { for: string },
+    inputSeries: InputSeries,
+    expected: ExpectedAlert,
+    pendingFrom = PENDING_FROM,
+  ) => {
+    const firesAt = pendingFrom + seconds(settings.for);
+    return {
+      name: `${alert}: ${what}: pending until ${duration(firesAt)}, firing at it`,
+      interval: '1m',
+      input_series: inputSeries,
+      alert_rule_test: [
+        { eval_time: duration(firesAt - interval), alertname: alert, exp_alerts: [] as ExpectedAlert[] },
+        { eval_time: duration(firesAt), alertname: alert, exp_alerts: [expected] },
+      ],
+    };
+  };
+
+  /** One test group that never fires: at the earliest `for` boundary, and once `window` is full and `for` has passed. */
+  const quietTest = (
+    alert: string,
+    what: string,
+    settings: { for: string },
+    inputSeries: InputSeries,
+    window: string,
+    pendingFrom = PENDING_FROM,
+  ) => {
+    const earliest = pendingFrom + seconds(settings.for);
+    const settled = Math.max(seconds(window), pendingFrom) + seconds(settings.for) + interval;
+    return {
+      name: `${alert}: ${what}: never fires`,
+      interval: '1m',
+      input_series: inputSeries,
+      alert_rule_test: [earliest, settled].map((at) => ({
+        eval_time: duration(at),
+        alertname: alert,
+        exp_alerts: [] as ExpectedAlert[],
+      })),
+    };
+  };
+
   const agent = [...TARGET, eq(LABEL.agentId, 'planner')];
   const tool = [...TARGET, eq(LABEL.toolName, 'web_search')];
   const llm = [...TARGET, eq(LABEL.provider, 'openai'), eq(LABEL.model, 'gpt-4o-mini')];
@@ -86,112 +175,202 @@ export function buildAlertRuleTests(ruleFile: string) {
     runbook_url: runbook(alert),
   });
 
+  // HighErrorRate: errors per second, from a counter growing `perSecond × 60` a minute.
+  const errors = config.highErrorRate;
+  const errorSeries = (perSecond: number) => [
+    {
+      series: series(METRICS.agentErrorsTotal.name, ...agent, eq(LABEL.errorType, 'TimeoutError')),
+      values: counter(perSecond * 60),
+    },
+  ];
+  const errorAlert = (perSecond: number) => ({
+    exp_labels: { severity: errors.severity, agent_id: 'planner' },
+    exp_annotations: annotations(
+      'HighErrorRate',
+      'High agent error rate',
+      `Agent planner fails ${perSecond.toFixed(3)} times per second (threshold ${errors.errorsPerSecond}/s over ${errors.window}).`,
+    ),
+  });
+
+  // SlowAgentExecution: every execution in one bucket, so the quantile is known.
+  const slow = config.slowAgentExecution;
+  const durationMetric = METRICS.agentExecutionDurationSeconds;
+  const around = bucketsAround(durationMetric, slow.seconds);
+  const quantileIn = ([lower, upper]: readonly [number, number]) => lower + slow.quantile * (upper - lower);
+  const slowAlert = (bucket: readonly [number, number]) => ({
+    exp_labels: { severity: slow.severity, agent_id: 'planner' },
+    exp_annotations: annotations(
+      'SlowAgentExecution',
+      'Agent execution is slow',
+      `The p${Number((slow.quantile * 100).toFixed(2))} execution time of agent planner is ` +
+        `${humanizeDuration(quantileIn(bucket))} (threshold ${slow.seconds}s over ${slow.window}).`,
+    ),
+  });
+
+  // HighLLMCost: increase over the last hour, of a counter growing `usdPerHour` an hour.
+  const cost = config.highLlmCost;
+  const costMinutes = Math.ceil((seconds('1h') + seconds(cost.for)) / 60) + 15;
+  const costSeries = (usdPerHour: number) => [
+    { series: series(METRICS.llmCostTotal.name, ...llm), values: counter(usdPerHour / 60, costMinutes) },
+  ];
+  const costAlert = (usd: number) => ({
+    exp_labels: { severity: cost.severity },
+    exp_annotations: annotations(
+      'HighLLMCost',
+      'LLM costs are high',
+      `LLM calls cost ${usd.toFixed(2)} USD in the last hour (threshold ${cost.usdPerHour} USD per hour).`,
+    ),
+  });
+
+  // The three failure-rate alerts: failed and succeeded operations, OPERATIONS_PER_MINUTE in all.
+  const ratioSeries = (metric: MetricDefinition, labels: string[], failedShare: number) =>
+    [
+      {
+        series: series(metric.name, ...labels, ok),
+        values: counter(OPERATIONS_PER_MINUTE * (1 - failedShare)),
+      },
+      {
+        series: series(metric.name, ...labels, failed),
+        values: counter(OPERATIONS_PER_MINUTE * failedShare),
+      },
+    ].filter((_, i) => (i === 0 ? failedShare < 1 : failedShare > 0));
+  /** Just over `ratio`, and below 1 so that it is not the 100% case. */
+  const over = (ratio: number) => Math.min(ratio * OVER, (ratio + 1) / 2);
+  const ratioTests = (
+    alert: string,
+    settings: RatioAlertSettings,
+    metric: MetricDefinition,
+    labels: string[],
+    expected: (share: number) => ExpectedAlert,
+  ) => [
+    quietTest(
+      alert,
+      `just under the threshold (${humanizePercentage(settings.ratio * UNDER)} failed)`,
+      settings,
+      ratioSeries(metric, labels, settings.ratio * UNDER),
+      settings.window,
+    ),
+    boundaryTest(
+      alert,
+      `just over the threshold (${humanizePercentage(over(settings.ratio))} failed)`,
+      settings,
+      ratioSeries(metric, labels, over(settings.ratio)),
+      expected(over(settings.ratio)),
+    ),
+    boundaryTest(alert, 'every call fails', settings, ratioSeries(metric, labels, 1), expected(1)),
+    quietTest(alert, 'no call fails', settings, ratioSeries(metric, labels, 0), settings.window),
+  ];
+  const tools = config.toolErrorRate;
+  const llmFailures = config.llmFailureRate;
+  const workflows = config.workflowFailureRate;
+  const down = config.metricsEndpointDown;
+
   return {
     rule_files: [ruleFile],
     evaluation_interval: config.interval,
     tests: [
+      // 10× the threshold: firing well above it.
       boundaryTest(
         'HighErrorRate',
-        config.highErrorRate,
-        [
-          // 60 errors a minute: 0.2/s over the 5m window at 1m already, 1/s once the window is full.
-          {
-            series: series(METRICS.agentErrorsTotal.name, ...agent, eq(LABEL.errorType, 'TimeoutError')),
-            values: counter(60),
-          },
-        ],
-        {
-          exp_labels: { severity: 'warning', agent_id: 'planner' },
-          exp_annotations: annotations(
-            'HighErrorRate',
-            'High agent error rate',
-            'Agent planner fails 1.000 times per second (threshold 0.1/s over 5m).',
-          ),
-        },
+        'far above the threshold',
+        errors,
+        errorSeries(errors.errorsPerSecond * 10),
+        errorAlert(errors.errorsPerSecond * 10),
+        crossing(10, errors.window, interval),
+      ),
+      quietTest(
+        'HighErrorRate',
+        `just under the threshold (${g4(errors.errorsPerSecond * UNDER)}/s)`,
+        errors,
+        errorSeries(errors.errorsPerSecond * UNDER),
+        errors.window,
+      ),
+      boundaryTest(
+        'HighErrorRate',
+        `just over the threshold (${g4(errors.errorsPerSecond * OVER)}/s)`,
+        errors,
+        errorSeries(errors.errorsPerSecond * OVER),
+        errorAlert(errors.errorsPerSecond * OVER),
+        crossing(OVER, errors.window, interval),
+      ),
+      quietTest(
+        'SlowAgentExecution',
+        `just under the threshold (p = ${g4(quantileIn(around.under))}s)`,
+        slow,
+        histogramSeries(durationMetric, agent, 10, around.under[1]),
+        slow.window,
       ),
       boundaryTest(
         'SlowAgentExecution',
-        config.slowAgentExecution,
-        // Every execution lands in the (30s, 60s] bucket: p95 = 30 + 0.95 × 30 = 58.5s.
-        histogramSeries(METRICS.agentExecutionDurationSeconds, agent, 10, 30),
-        {
-          exp_labels: { severity: 'warning', agent_id: 'planner' },
-          exp_annotations: annotations(
-            'SlowAgentExecution',
-            'Agent execution is slow',
-            'The p95 execution time of agent planner is 58.5s (threshold 30s over 5m).',
-          ),
-        },
+        `just over the threshold (p = ${g4(quantileIn(around.over))}s)`,
+        slow,
+        histogramSeries(durationMetric, agent, 10, around.over[1]),
+        slowAlert(around.over),
+      ),
+      // 100× the hourly threshold a minute: over it from the second sample on.
+      boundaryTest(
+        'HighLLMCost',
+        'far above the threshold',
+        cost,
+        costSeries(cost.usdPerHour * 600),
+        costAlert(
+          (cost.usdPerHour * 600 * (crossing(600, '1h', interval) + seconds(cost.for))) / seconds('1h'),
+        ),
+        crossing(600, '1h', interval),
+      ),
+      quietTest(
+        'HighLLMCost',
+        `just under the threshold (${g4(cost.usdPerHour * UNDER)} USD per hour)`,
+        cost,
+        costSeries(cost.usdPerHour * UNDER),
+        '1h',
       ),
       boundaryTest(
         'HighLLMCost',
-        config.highLlmCost,
-        // $100 a minute: over $10 in the last hour from the second sample on.
-        [{ series: series(METRICS.llmCostTotal.name, ...llm), values: counter(100) }],
-        {
-          exp_labels: { severity: 'critical' },
-          exp_annotations: annotations(
-            'HighLLMCost',
-            'LLM costs are high',
-            'LLM calls cost 1600.00 USD in the last hour (threshold 10 USD per hour).',
-          ),
-        },
+        `just over the threshold (${g4(cost.usdPerHour * OVER)} USD per hour)`,
+        cost,
+        costSeries(cost.usdPerHour * OVER),
+        costAlert(cost.usdPerHour * OVER),
+        crossing(OVER, '1h', interval),
       ),
-      boundaryTest(
-        'HighToolErrorRate',
-        config.toolErrorRate,
-        [
-          { series: series(METRICS.toolCallsTotal.name, ...tool, ok), values: counter(60) },
-          { series: series(METRICS.toolCallsTotal.name, ...tool, failed), values: counter(30) },
-        ],
-        {
-          exp_labels: { severity: 'warning', tool_name: 'web_search' },
-          exp_annotations: annotations(
-            'HighToolErrorRate',
-            'High tool error rate',
-            'Tool web_search fails 33.33% of its calls (threshold 10% over 5m).',
-          ),
-        },
-      ),
-      boundaryTest(
-        'HighLLMFailureRate',
-        config.llmFailureRate,
-        [
-          { series: series(METRICS.llmRequestsTotal.name, ...llm, ok), values: counter(60) },
-          { series: series(METRICS.llmRequestsTotal.name, ...llm, failed), values: counter(20) },
-        ],
-        {
-          exp_labels: { severity: 'warning', provider: 'openai', model: 'gpt-4o-mini' },
-          exp_annotations: annotations(
-            'HighLLMFailureRate',
-            'LLM requests are failing',
-            '25% of requests to openai model gpt-4o-mini fail (threshold 5% over 5m).',
-          ),
-        },
-      ),
-      boundaryTest(
+      ...ratioTests('HighToolErrorRate', tools, METRICS.toolCallsTotal, tool, (share) => ({
+        exp_labels: { severity: tools.severity, tool_name: 'web_search' },
+        exp_annotations: annotations(
+          'HighToolErrorRate',
+          'High tool error rate',
+          `Tool web_search fails ${humanizePercentage(share)} of its calls (threshold ${humanizePercentage(tools.ratio)} over ${tools.window}).`,
+        ),
+      })),
+      ...ratioTests('HighLLMFailureRate', llmFailures, METRICS.llmRequestsTotal, llm, (share) => ({
+        exp_labels: { severity: llmFailures.severity, provider: 'openai', model: 'gpt-4o-mini' },
+        exp_annotations: annotations(
+          'HighLLMFailureRate',
+          'LLM requests are failing',
+          `${humanizePercentage(share)} of requests to openai model gpt-4o-mini fail (threshold ${humanizePercentage(llmFailures.ratio)} over ${llmFailures.window}).`,
+        ),
+      })),
+      ...ratioTests(
         'HighWorkflowFailureRate',
-        config.workflowFailureRate,
-        [
-          { series: series(METRICS.workflowExecutionsTotal.name, ...workflow, ok), values: counter(30) },
-          { series: series(METRICS.workflowExecutionsTotal.name, ...workflow, failed), values: counter(30) },
-        ],
-        {
-          exp_labels: { severity: 'warning', workflow_id: 'research' },
+        workflows,
+        METRICS.workflowExecutionsTotal,
+        workflow,
+        (share) => ({
+          exp_labels: { severity: workflows.severity, workflow_id: 'research' },
           exp_annotations: annotations(
             'HighWorkflowFailureRate',
             'Workflows are failing',
-            'Workflow research fails 50% of its executions (threshold 10% over 10m).',
+            `Workflow research fails ${humanizePercentage(share)} of its executions (threshold ${humanizePercentage(workflows.ratio)} over ${workflows.window}).`,
           ),
-        },
+        }),
       ),
       boundaryTest(
         'GenxaiMetricsEndpointDown',
-        config.metricsEndpointDown,
+        'the target is down',
+        down,
         // The target answers no scrape from the start.
         [{ series: series('up', ...TARGET), values: `0x${SAMPLE_MINUTES}` }],
         {
-          exp_labels: { severity: 'critical', job: 'genxai', instance: '127.0.0.1:9464' },
+          exp_labels: { severity: down.severity, job: 'genxai', instance: '127.0.0.1:9464' },
           exp_annotations: annotations(
             'GenxaiMetricsEndpointDown',
             'GenXAI metrics endpoint is down',
@@ -202,7 +381,8 @@ export function buildAlertRuleTests(ruleFile: string) {
       ),
       boundaryTest(
         'GenxaiMetricsEndpointDown',
-        config.metricsEndpointDown,
+        'the job has no target',
+        down,
         // No target of the job at all (another job is scraped): absent() fires.
         [
           {
@@ -211,7 +391,7 @@ export function buildAlertRuleTests(ruleFile: string) {
           },
         ],
         {
-          exp_labels: { severity: 'critical', job: 'genxai' },
+          exp_labels: { severity: down.severity, job: 'genxai' },
           exp_annotations: annotations(
             'GenxaiMetricsEndpointDown',
             'GenXAI metrics endpoint is down',
@@ -220,14 +400,23 @@ export function buildAlertRuleTests(ruleFile: string) {
         },
         0,
       ),
+      // No threshold to straddle: the other side of `up == 0` is a target that is up.
+      quietTest(
+        'GenxaiMetricsEndpointDown',
+        'the target is up',
+        down,
+        [{ series: series('up', ...TARGET), values: `1x${SAMPLE_MINUTES}` }],
+        '0s',
+        0,
+      ),
     ],
   };
 }
 
 /** {@link buildAlertRuleTests} as YAML. */
-export function renderAlertRuleTests(ruleFile: string): string {
+export function renderAlertRuleTests(ruleFile: string, options: AlertRulesOptions = {}): string {
   return `# Generated by @genxai/obs-grafana. Do not edit: run \`pnpm generate\`.\n${stringify(
-    buildAlertRuleTests(ruleFile),
+    buildAlertRuleTests(ruleFile, options),
     { lineWidth: 0 },
   )}`;
 }

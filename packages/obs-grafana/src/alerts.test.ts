@@ -5,10 +5,10 @@ import { METRICS } from '@genxai/metrics';
 import { GenxaiObservabilityError } from '@genxai/obs-core';
 import { requireBinary, runPromtool } from '@genxai/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import type { buildAlertRuleTests } from './alert-tests';
-import { ALERT_NAMES, buildAlertRules, renderAlertRules } from './alerts';
+import { parse, stringify } from 'yaml';
+import { buildAlertRuleTests, renderAlertRuleTests } from './alert-tests';
 import { DEFAULT_ALERT_RULES_CONFIG } from './config';
+import { ALERT_NAMES, type AlertRulesOptions, buildAlertRules, renderAlertRules } from './index';
 
 const alertsDir = new URL('../../../alerts/', import.meta.url).pathname;
 const promtool = requireBinary('promtool');
@@ -91,15 +91,18 @@ describe('promtool unit tests (alerts/tests)', () => {
     typeof buildAlertRuleTests
   >;
 
-  it('cover every alert with a case before its for boundary (no alert) and one at it (fires)', () => {
+  it('cover every alert: before/at its for boundary, just under and just over its threshold', () => {
     const rules = buildAlertRules().groups[0]!.rules;
     for (const rule of rules) {
       const cases = tests.tests.filter((t) => t.alert_rule_test.every((c) => c.alertname === rule.alert));
-      expect(cases.length, rule.alert).toBeGreaterThan(0);
-      for (const testCase of cases) {
+      const firing = cases.filter((t) => t.alert_rule_test.some((c) => c.exp_alerts.length > 0));
+      const quiet = cases.filter((t) => t.alert_rule_test.every((c) => c.exp_alerts.length === 0));
+      expect(firing.length, rule.alert).toBeGreaterThan(0);
+      expect(quiet.length, rule.alert).toBeGreaterThan(0);
+      for (const testCase of firing) {
         const [before, at] = testCase.alert_rule_test;
-        expect(before!.exp_alerts, rule.alert).toEqual([]);
-        expect(at!.exp_alerts, rule.alert).toHaveLength(1);
+        expect(before!.exp_alerts, testCase.name).toEqual([]);
+        expect(at!.exp_alerts, testCase.name).toHaveLength(1);
         expect(at!.exp_alerts[0]!.exp_labels.severity).toBe(rule.labels.severity);
         expect(Object.keys(at!.exp_alerts[0]!.exp_annotations).sort()).toEqual([
           'description',
@@ -107,7 +110,43 @@ describe('promtool unit tests (alerts/tests)', () => {
           'summary',
         ]);
       }
+      if (rule.alert === 'GenxaiMetricsEndpointDown') continue; // no numeric threshold
+      const names = cases.map((t) => t.name);
+      expect(names.some((n) => n.includes('just under the threshold') && n.endsWith('never fires'))).toBe(
+        true,
+      );
+      expect(names.some((n) => n.includes('just over the threshold') && n.endsWith('firing at it'))).toBe(
+        true,
+      );
+      if (['HighToolErrorRate', 'HighLLMFailureRate', 'HighWorkflowFailureRate'].includes(rule.alert)) {
+        expect(
+          names.some((n) => n.startsWith(`${rule.alert}: every call fails:`) && n.endsWith('firing at it')),
+        ).toBe(true);
+        expect(names, rule.alert).toContain(`${rule.alert}: no call fails: never fires`);
+      }
     }
+  });
+
+  it('derive the inputs from the thresholds in the config', () => {
+    const values = (options: Parameters<typeof buildAlertRuleTests>[1]) =>
+      buildAlertRuleTests('rules.yml', options).tests.map((t) => t.input_series.map((s) => s.values));
+    const { toolErrorRate, highLlmCost } = DEFAULT_ALERT_RULES_CONFIG;
+    const defaults = buildAlertRuleTests('rules.yml').tests;
+    const names = defaults.map((t) => t.name);
+    expect(names).toContain('HighErrorRate: just under the threshold (0.09/s): never fires');
+    expect(names).toContain(
+      'HighLLMCost: just over the threshold (11 USD per hour): pending until 70m, firing at it',
+    );
+    expect(names).toContain('SlowAgentExecution: just under the threshold (p = 29s): never fires');
+    expect(names).toContain(
+      'SlowAgentExecution: just over the threshold (p = 58.5s): pending until 11m, firing at it',
+    );
+    expect(
+      values({
+        toolErrorRate: { ratio: toolErrorRate.ratio * 2 },
+        highLlmCost: { usdPerHour: highLlmCost.usdPerHour * 3 },
+      }),
+    ).not.toEqual(values({}));
   });
 
   it.skipIf(!promtool)('pass `promtool check rules`', () => {
@@ -143,5 +182,84 @@ describe('promtool unit tests (alerts/tests)', () => {
     expect(result.status).not.toBe(0);
     const output = result.stdout + result.stderr;
     for (const alert of ALERT_NAMES) expect(output, alert).toContain(`alertname: ${alert}`);
+  });
+  /** Runs the committed tests against `rules` (and, if given, other tests); returns promtool's output and status. */
+  const runAgainst = (rules: string, testFile?: string) => {
+    writeFileSync(join(scratch, 'genxai_alerts.yml'), rules);
+    const text =
+      testFile ??
+      readFileSync(join(alertsDir, 'tests/genxai_alerts_test.yml'), 'utf8').replace(
+        '../genxai_alerts.yml',
+        'genxai_alerts.yml',
+      );
+    writeFileSync(join(scratch, 'test.yml'), text);
+    const result = runPromtool(promtool!, ['test', 'rules', join(scratch, 'test.yml')]);
+    return { status: result.status, output: result.stdout + result.stderr };
+  };
+  const THRESHOLDED = ALERT_NAMES.filter((name) => name !== 'GenxaiMetricsEndpointDown');
+
+  /** The rules with every threshold in `alerts` multiplied by `factor`, in the expressions only. */
+  const scaled = (factor: number, alerts: readonly string[]) => {
+    // The annotations still name the default thresholds, so only the series can catch this.
+    const file = parse(renderAlertRules()) as ReturnType<typeof buildAlertRules>;
+    for (const rule of file.groups[0]!.rules) {
+      if (!alerts.includes(rule.alert)) continue;
+      rule.expr = rule.expr.replace(
+        /> ([\d.]+)$/,
+        (_, threshold: string) => `> ${Number(threshold) * factor}`,
+      );
+    }
+    return stringify(file, { lineWidth: 0 });
+  };
+
+  it.skipIf(!promtool).each([10, 2, 0.5, 0.1])(
+    'fail `promtool test rules` when every threshold is × %s',
+    (factor) => {
+      const { status, output } = runAgainst(scaled(factor, THRESHOLDED));
+      expect(status).not.toBe(0);
+      for (const alert of THRESHOLDED) expect(output, alert).toContain(`alertname: ${alert}`);
+    },
+  );
+
+  // The histogram buckets (10s, 30s, 60s) bound how close SlowAgentExecution's cases can get.
+  it.skipIf(!promtool).each([1.15, 1 / 1.15])(
+    'fail `promtool test rules` when a rate or ratio threshold is × %s',
+    (factor) => {
+      const alerts = THRESHOLDED.filter((name) => name !== 'SlowAgentExecution');
+      const { status, output } = runAgainst(scaled(factor, alerts));
+      expect(status).not.toBe(0);
+      for (const alert of alerts) expect(output, alert).toContain(`alertname: ${alert}`);
+    },
+  );
+
+  it.skipIf(!promtool)('fail `promtool test rules` when rate and increase are swapped', () => {
+    const file = parse(renderAlertRules()) as ReturnType<typeof buildAlertRules>;
+    for (const rule of file.groups[0]!.rules) {
+      rule.expr = rule.expr.replace(/\b(rate|increase)\(/g, (_, fn: string) =>
+        fn === 'rate' ? 'increase(' : 'rate(',
+      );
+    }
+    const { status, output } = runAgainst(stringify(file, { lineWidth: 0 }));
+    expect(status).not.toBe(0);
+    // Quantiles and ratios do not change when both sides scale by the window; these do.
+    for (const alert of ['HighErrorRate', 'HighLLMCost'])
+      expect(output, alert).toContain(`alertname: ${alert}`);
+  });
+
+  it.skipIf(!promtool)('pass `promtool test rules` with other thresholds: the tests move along', () => {
+    const options: AlertRulesOptions = {
+      highErrorRate: { errorsPerSecond: 0.5 },
+      slowAgentExecution: { seconds: 10 },
+      highLlmCost: { usdPerHour: 100 },
+      toolErrorRate: { ratio: 0.3 },
+      llmFailureRate: { ratio: 0.01 },
+      workflowFailureRate: { ratio: 0.5 },
+    };
+    const { status, output } = runAgainst(
+      renderAlertRules(options),
+      renderAlertRuleTests('genxai_alerts.yml', options),
+    );
+    expect(output).toContain('SUCCESS');
+    expect(status, output).toBe(0);
   });
 });

@@ -146,7 +146,7 @@ describe('the committed overview dashboard', () => {
 
   it('filters each panel by the variables that apply to it', () => {
     expect(promTargets(byTitle('Agent success rate'))[0]!.expr).toBe(
-      `sum by (agent_id) (rate(${METRICS.agentExecutionsTotal.name}{job=~"$job", instance=~"$instance", agent_id=~"$agent_id", status="success"}[$__rate_interval]))\n/\nsum by (agent_id) (rate(${METRICS.agentExecutionsTotal.name}{job=~"$job", instance=~"$instance", agent_id=~"$agent_id"}[$__rate_interval]))`,
+      `(\n  sum by (agent_id) (rate(${METRICS.agentExecutionsTotal.name}{job=~"$job", instance=~"$instance", agent_id=~"$agent_id", status="success"}[$__rate_interval]))\nor\n  0 * sum by (agent_id) (rate(${METRICS.agentExecutionsTotal.name}{job=~"$job", instance=~"$instance", agent_id=~"$agent_id"}[$__rate_interval]))\n)\n/\nsum by (agent_id) (rate(${METRICS.agentExecutionsTotal.name}{job=~"$job", instance=~"$instance", agent_id=~"$agent_id"}[$__rate_interval]))`,
     );
     expect(promTargets(byTitle('LLM token usage'))[0]!.expr).toContain(
       'model=~"$model", token_type=~"prompt|completion"',

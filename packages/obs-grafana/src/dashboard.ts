@@ -151,6 +151,17 @@ const rate = (metric: { name: string }, ...selectors: string[]) =>
   `rate(${series(metric.name, ...selectors)}[${RATE}])`;
 
 /**
+ * successes / all executions of a counter with a `status` label, per `by`.
+ * An entity that never succeeds has no `status="success"` series, so the
+ * numerator falls back to `0 * total`: it shows 0, not a missing line.
+ */
+function successRatio(metric: { name: string }, by: readonly string[], selectors: string[]): string {
+  const total = sumBy(by, rate(metric, ...selectors));
+  const successes = sumBy(by, rate(metric, ...selectors, eq(LABEL.status, STATUS.success)));
+  return `(\n  ${successes}\nor\n  0 * ${total}\n)\n/\n${total}`;
+}
+
+/**
  * The GenXAI overview dashboard: agents, tools, LLM calls, memory and
  * workflows, one row each, with `datasource`, `job`, `instance`, `agent_id`,
  * `workflow_id` and `model` variables. Every query comes from the
@@ -227,14 +238,15 @@ export function buildOverviewDashboard(options: DashboardOptions = {}): Dashboar
     }),
     timeseries({
       title: 'Agent success rate',
-      description: 'Share of agent executions that succeeded: successes / all executions, by agent.',
+      description:
+        'Share of agent executions that succeeded: successes / all executions, by agent. An agent that fails every time shows 0.',
       unit: 'percentunit',
       width: 8,
       min: 0,
       max: 1,
       queries: [
         {
-          expr: `${sumBy([LABEL.agentId], rate(METRICS.agentExecutionsTotal, ...agent, eq(LABEL.status, STATUS.success)))}\n/\n${sumBy([LABEL.agentId], rate(METRICS.agentExecutionsTotal, ...agent))}`,
+          expr: successRatio(METRICS.agentExecutionsTotal, [LABEL.agentId], agent),
           legend: `{{${LABEL.agentId}}}`,
         },
       ],

@@ -40,6 +40,9 @@ function recordEverything(metrics: GenxaiMetrics, round: number): void {
     metrics.agent.start({ agentId }).succeed({ exemplar });
     metrics.agent.start({ agentId }).fail(new TypeError('bad plan'));
   }
+  // Never succeeds: it has no status="success" series at all. And one that never fails.
+  metrics.agent.start({ agentId: 'always_fails' }).fail(new Error('broken'));
+  metrics.agent.start({ agentId: 'always_succeeds' }).succeed();
   const active = metrics.agent.start({ agentId: 'planner' }); // still running: an active execution
   void active;
   metrics.tool.start({ toolName: 'web_search' }).succeed({ exemplar });
@@ -114,10 +117,16 @@ describe.skipIf(!prometheusBinary)('the dashboard and rules against a real Prome
     expect(Object.keys(tokens).sort()).toEqual([TOKEN_TYPE.completion, TOKEN_TYPE.prompt]);
     expect(tokens[TOKEN_TYPE.prompt]).toBeGreaterThan(tokens[TOKEN_TYPE.completion]!);
     const success = values(await query('Agent success rate'), LABEL.agentId);
-    expect(success).toEqual({ planner: 0.5, researcher: 0.5 });
+    // An agent that fails every time shows 0%, not a missing line.
+    expect(success).toEqual({ planner: 0.5, researcher: 0.5, always_fails: 0, always_succeeds: 1 });
     expect(values(await query('Error rate', 0), LABEL.errorType)).toHaveProperty('TypeError');
     expect(values(await query('Error rate', 1), LABEL.errorType)).toHaveProperty('ETIMEDOUT');
-    expect(values(await query('Active agents'), LABEL.agentId)).toEqual({ planner: 2, researcher: 0 });
+    expect(values(await query('Active agents'), LABEL.agentId)).toEqual({
+      planner: 2,
+      researcher: 0,
+      always_fails: 0,
+      always_succeeds: 0,
+    });
     expect(values(await query('Memory size'), LABEL.agentId)).toEqual({ planner: 8192 });
     const [cost] = await query('LLM cost in range');
     expect(Number(cost!.value[1])).toBeGreaterThan(0);
