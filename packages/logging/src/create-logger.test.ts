@@ -7,7 +7,8 @@ import { BENIGN_LINES } from '../../obs-core/src/__fixtures__/benign-corpus';
 import { SECRET_LINES } from '../../obs-core/src/__fixtures__/secret-corpus';
 import { createLogger } from './create-logger';
 import { setLevel } from './levels';
-import { captureLogger } from './test-helpers';
+import { RENAMED_KEY_PREFIX } from './names';
+import { captureLogger, repeatedKeys } from './test-helpers';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -72,6 +73,58 @@ describe('line shape', () => {
     expect(c).toMatchObject({ workflow_id: 'wf', agent_id: 'coder' });
     expect(t).toMatchObject({ workflow_id: 'wf', agent_id: 'planner', tool: 'search' });
     expect(w).not.toHaveProperty('agent_id');
+  });
+});
+
+describe("fields named like the line's own keys", () => {
+  it.each([
+    ['on', {}],
+    ['off', { redaction: false as const }],
+  ])('keeps a field named level, timestamp or message under fields.<key> (redaction %s)', (_, options) => {
+    const { logger, raw, lines } = captureLogger(options);
+    const fields = { level: 'hacked', timestamp: 'yesterday', message: 'shadow', agent_id: 'a1' };
+    logger.info(fields, 'real message');
+    const [line] = lines();
+    expect(line).toMatchObject({
+      level: 'INFO',
+      message: 'real message',
+      agent_id: 'a1',
+      [`${RENAMED_KEY_PREFIX}level`]: 'hacked',
+      [`${RENAMED_KEY_PREFIX}timestamp`]: 'yesterday',
+      [`${RENAMED_KEY_PREFIX}message`]: 'shadow',
+    });
+    expect(line?.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(repeatedKeys(raw[0] ?? '')).toEqual([]);
+    expect(raw[0]).toContain('"fields.level":"hacked"');
+    expect(fields).toEqual({ level: 'hacked', timestamp: 'yesterday', message: 'shadow', agent_id: 'a1' });
+  });
+
+  it("keeps pino's { message } without a message argument as the message", () => {
+    const { logger, raw, lines } = captureLogger();
+    logger.info({ message: 'from the object', level: 'x' });
+    expect(lines()[0]).toMatchObject({ message: 'from the object', level: 'INFO', 'fields.level': 'x' });
+    expect(lines()[0]).not.toHaveProperty(['fields.message']);
+    expect(repeatedKeys(raw[0] ?? '')).toEqual([]);
+  });
+
+  it('renames them in bound context too, at every depth', () => {
+    const { logger, raw, lines } = captureLogger();
+    logger.child({ message: 'ctx', timestamp: 't0' }).child({ level: 'senior' }).warn('hello');
+    expect(lines()[0]).toMatchObject({
+      level: 'WARNING',
+      message: 'hello',
+      'fields.message': 'ctx',
+      'fields.timestamp': 't0',
+      'fields.level': 'senior',
+    });
+    expect(repeatedKeys(raw[0] ?? '')).toEqual([]);
+  });
+
+  it('renames them in the root bindings (pino base)', () => {
+    const { logger, raw, lines } = captureLogger({ pino: { base: { level: 'root', service: 's' } } });
+    logger.info('hello');
+    expect(lines()[0]).toMatchObject({ level: 'INFO', 'fields.level': 'root', service: 's' });
+    expect(repeatedKeys(raw[0] ?? '')).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import {
 } from '@genxai/obs-core';
 import pino, {
   type DestinationStream,
+  type LogFn,
   type Logger,
   type LoggerOptions as PinoOptions,
   type TransportMultiOptions,
@@ -17,7 +18,7 @@ import pino, {
   type TransportSingleOptions,
 } from 'pino';
 import { type LevelName, resolveLevel } from './levels';
-import { LEVEL_LABELS, LOG_KEYS } from './names';
+import { LEVEL_LABELS, LOG_KEYS, RENAMED_KEY_PREFIX, RESERVED_KEYS } from './names';
 import { createTraceMixin, loadTraceApi } from './trace-context';
 
 /** Options for {@link createLogger}. Every one is optional: `createLogger()` writes JSON lines to stdout. */
@@ -92,6 +93,37 @@ function formatLevel(label: string) {
 
 function timestamp() {
   return `,"${LOG_KEYS.timestamp}":"${new Date().toISOString()}"`;
+}
+
+function hasReservedKey(object: object, keys: readonly string[]): boolean {
+  for (const key of keys) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
+/** A shallow copy with `keys` moved to `fields.<key>`, keeping the key order otherwise. */
+function renameReserved(object: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(object)) {
+    result[keys.includes(key) ? RENAMED_KEY_PREFIX + key : key] = object[key];
+  }
+  return result;
+}
+
+/** Bindings never repeat the line's own keys. */
+function renameReservedBindings(bindings: Record<string, unknown>): Record<string, unknown> {
+  return hasReservedKey(bindings, RESERVED_KEYS) ? renameReserved(bindings, RESERVED_KEYS) : bindings;
+}
+
+// `message` in a call's fields is pino's message when no message argument is given; then it stays.
+const RESERVED_WITHOUT_MESSAGE = RESERVED_KEYS.filter((key) => key !== LOG_KEYS.message);
+
+/** The log call's arguments with fields named like the line's own keys renamed (never mutated). */
+function renameReservedFields(args: unknown[]): unknown[] {
+  const fields = args[0];
+  if (typeof fields !== 'object' || fields === null || fields instanceof Error) return args;
+  const keys = args[1] === undefined ? RESERVED_WITHOUT_MESSAGE : RESERVED_KEYS;
+  if (!hasReservedKey(fields, keys)) return args;
+  return [renameReserved(fields as Record<string, unknown>, keys), ...args.slice(1)];
 }
 
 function withoutUndefined<T extends object>(object: T): T {
@@ -207,10 +239,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const numericLevels = pretty || (options.transport !== undefined && 'targets' in options.transport);
   const formatters: NonNullable<PinoOptions['formatters']> = numericLevels ? {} : { level: formatLevel };
   const serializers: Record<string, (value: unknown) => unknown> = {};
+  // Bindings are renamed, then redacted: at the root here, in children by wrapChildBindings.
+  const prepareBindings =
+    redactor === undefined
+      ? renameReservedBindings
+      : (bindings: Record<string, unknown>) =>
+          redactor.redactValue(renameReservedBindings(bindings)) as Record<string, unknown>;
+  formatters.bindings = prepareBindings;
   if (redactor !== undefined) {
     // One deep copy per line: key rules at any depth, string rules, errors, cycles, BigInt, size.
     formatters.log = (object) => redactor.redactValue(object) as Record<string, unknown>;
-    formatters.bindings = (bindings) => redactor.redactValue(bindings) as Record<string, unknown>;
     // pino passes the message through the serializer registered under messageKey.
     serializers[LOG_KEYS.message] = (message) => redactor.redactValue(message);
     // Errors are already serialized (and redacted) by formatters.log.
@@ -230,13 +268,25 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     ...options.pino,
     formatters: withoutUndefined({ ...formatters, ...options.pino?.formatters }),
     serializers: { ...serializers, ...options.pino?.serializers },
+    hooks: { ...options.pino?.hooks, logMethod: renamingLogMethod(options.pino?.hooks?.logMethod) },
   };
   const logger =
     options.transport !== undefined
       ? pino(pinoOptions)
       : pino(pinoOptions, buildDestination(options, pretty));
-  if (redactor !== undefined) redactChildBindings(logger, redactor);
+  wrapChildBindings(logger, prepareBindings);
   return logger;
+}
+
+type LogMethodHook = NonNullable<NonNullable<PinoOptions['hooks']>['logMethod']>;
+
+/** pino's `logMethod` hook, renaming reserved fields first, then calling the caller's own hook. */
+function renamingLogMethod(userHook: LogMethodHook | undefined): LogMethodHook {
+  return function logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) {
+    const renamed = renameReservedFields(args) as Parameters<LogFn>;
+    if (userHook !== undefined) return userHook.call(this, renamed, method, level);
+    return method.apply(this, renamed);
+  };
 }
 
 /**
@@ -244,15 +294,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
  * given. Children inherit `child` from their parent object, so wrapping it on the root covers
  * `child` and `setBindings` at every depth.
  */
-function redactChildBindings(logger: Logger, redactor: Redactor): void {
+function wrapChildBindings(
+  logger: Logger,
+  prepare: (bindings: Record<string, unknown>) => Record<string, unknown>,
+): void {
   const { child, setBindings } = logger;
-  const redacted = (bindings: unknown) => redactor.redactValue(bindings) as Record<string, unknown>;
   Object.assign(logger, {
     child(this: Logger, bindings: Record<string, unknown>, childOptions?: object) {
-      return child.call(this, redacted(bindings), childOptions);
+      return child.call(this, prepare(bindings), childOptions);
     },
     setBindings(this: Logger, bindings: Record<string, unknown>) {
-      setBindings.call(this, redacted(bindings));
+      setBindings.call(this, prepare(bindings));
     },
   });
 }

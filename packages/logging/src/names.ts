@@ -12,7 +12,18 @@ export const LOG_KEYS = {
   traceId: 'trace_id',
   spanId: 'span_id',
   traceFlags: 'trace_flags',
+  /** A `StructuredLogger`'s name, when the logger it wraps already writes a `name`. */
+  logger: 'logger',
 } as const;
+
+/**
+ * A field or bound value named like one of the line's own keys (`timestamp`, `level`, `message`)
+ * is written under this prefix (`fields.level`), so no key appears twice on a line.
+ */
+export const RENAMED_KEY_PREFIX = 'fields.';
+
+/** The line's own keys, which a caller's field may not repeat. */
+export const RESERVED_KEYS: readonly string[] = [LOG_KEYS.timestamp, LOG_KEYS.level, LOG_KEYS.message];
 
 /** How each pino level is written in the `level` field: the plan's (Python logging) names. */
 export const LEVEL_LABELS = {

@@ -1,7 +1,7 @@
 import { REDACTED } from '@genxai/obs-core';
 import { describe, expect, it } from 'vitest';
 import { StructuredLogger } from './structured-logger';
-import { captureLogger } from './test-helpers';
+import { captureLogger, repeatedKeys } from './test-helpers';
 
 describe('StructuredLogger', () => {
   it('logs the plan example in the plan shape', () => {
@@ -65,6 +65,31 @@ describe('StructuredLogger', () => {
     log.debug('shown');
     expect(log.level).toBe('debug');
     expect(lines().map((line) => line.message)).toEqual(['shown']);
+  });
+
+  it('binds its name as logger when the wrapped logger already has a name', () => {
+    const { logger, raw, lines } = captureLogger({ name: 'app' });
+    const log = new StructuredLogger('genxai.agent', { logger }).addContext({ agent_id: 'a' });
+    log.info('once', { level: 'hacked', message: 'shadow' });
+    expect(lines()[0]).toMatchObject({
+      name: 'app',
+      logger: 'genxai.agent',
+      level: 'INFO',
+      message: 'once',
+      agent_id: 'a',
+      'fields.level': 'hacked',
+      'fields.message': 'shadow',
+    });
+    expect(repeatedKeys(raw[0] ?? '')).toEqual([]);
+    expect(raw[0]?.match(/"name":/g)).toHaveLength(1);
+  });
+
+  it('binds its name as name when the wrapped logger has none', () => {
+    const { logger, raw, lines } = captureLogger();
+    new StructuredLogger('genxai.agent', { logger }).info('x');
+    expect(lines()[0]).toMatchObject({ name: 'genxai.agent' });
+    expect(lines()[0]).not.toHaveProperty('logger');
+    expect(repeatedKeys(raw[0] ?? '')).toEqual([]);
   });
 
   it('builds its own logger from options', () => {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createLogger, type LoggerOptions } from './create-logger';
 import { type LevelName, setLevel } from './levels';
+import { LOG_KEYS } from './names';
 
 /** Options for {@link StructuredLogger}: a pino logger to wrap, or options for a new one. */
 export interface StructuredLoggerOptions extends LoggerOptions {
@@ -39,7 +40,8 @@ export class StructuredLogger {
   #logger: Logger;
 
   /**
-   * @param name written as `name` on every line.
+   * @param name written as `name` on every line; as `logger` when the given `logger` already
+   *   writes a `name` (`createLogger({ name: 'app' })`), so neither is lost nor written twice.
    * @param options a `logger` to wrap, or {@link LoggerOptions} for a new one. Without options,
    *   all StructuredLoggers share one default logger (JSON to stdout, level from the environment).
    */
@@ -53,8 +55,9 @@ export class StructuredLogger {
       return;
     }
     const { logger, ...loggerOptions } = options ?? {};
+    // A logger that already writes `name` gets ours as `logger`, so `name` is never written twice.
     this.#base =
-      logger?.child({ name }) ??
+      logger?.child(logger.bindings().name === undefined ? { name } : { [LOG_KEYS.logger]: name }) ??
       (options === undefined ? getDefaultLogger().child({ name }) : createLogger({ ...loggerOptions, name }));
     this.#context = {};
     this.#logger = this.#base;

@@ -24,3 +24,9 @@ export function captureLogger(options: LoggerOptions = {}) {
 }
 
 export type Captured = ReturnType<typeof captureLogger> & { logger: Logger };
+
+/** The keys written more than once on a raw JSON line (parsers keep only one of them). */
+export function repeatedKeys(line: string): string[] {
+  const parsed = JSON.parse(line) as Record<string, unknown>;
+  return Object.keys(parsed).filter((key) => line.split(`${JSON.stringify(key)}:`).length - 1 !== 1);
+}
