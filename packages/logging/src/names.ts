@@ -12,9 +12,13 @@ export const LOG_KEYS = {
   traceId: 'trace_id',
   spanId: 'span_id',
   traceFlags: 'trace_flags',
-  /** A `StructuredLogger`'s name, when the logger it wraps already writes a `name`. */
-  logger: 'logger',
 } as const;
+
+/**
+ * Where a `StructuredLogger` writes its name when the pino logger it wraps already writes a
+ * `name`. Written only in that case, so it is kept apart from {@link LOG_KEYS}.
+ */
+export const STRUCTURED_LOGGER_KEY = 'logger';
 
 /**
  * A field or bound value named like one of the line's own keys (`timestamp`, `level`, `message`)

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { createLogger, type LoggerOptions } from './create-logger';
 import { type LevelName, setLevel } from './levels';
-import { LOG_KEYS } from './names';
+import { STRUCTURED_LOGGER_KEY } from './names';
 
 /** Options for {@link StructuredLogger}: a pino logger to wrap, or options for a new one. */
 export interface StructuredLoggerOptions extends LoggerOptions {
@@ -57,7 +57,7 @@ export class StructuredLogger {
     const { logger, ...loggerOptions } = options ?? {};
     // A logger that already writes `name` gets ours as `logger`, so `name` is never written twice.
     this.#base =
-      logger?.child(logger.bindings().name === undefined ? { name } : { [LOG_KEYS.logger]: name }) ??
+      logger?.child(logger.bindings().name === undefined ? { name } : { [STRUCTURED_LOGGER_KEY]: name }) ??
       (options === undefined ? getDefaultLogger().child({ name }) : createLogger({ ...loggerOptions, name }));
     this.#context = {};
     this.#logger = this.#base;
