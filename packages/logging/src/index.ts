@@ -5,7 +5,7 @@ export type { FatalErrorOptions } from './fatal-errors';
 export { logFatalErrors } from './fatal-errors';
 export type { LevelName } from './levels';
 export { resolveLevel, setLevel, toPinoLevel } from './levels';
-export { LEVEL_LABELS, LOG_KEYS } from './names';
+export { LEVEL_LABELS, LOG_KEYS, STRUCTURED_LOGGER_KEY } from './names';
 export type { StructuredLoggerOptions } from './structured-logger';
 export { StructuredLogger } from './structured-logger';
 export type { TraceFields } from './trace-context';

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { LOG_KEYS } from '@genxai/logging';
+import { LOG_KEYS, STRUCTURED_LOGGER_KEY } from '@genxai/logging';
 import { METRICS, SELF_METRICS } from '@genxai/metrics';
 import * as tracing from '@genxai/tracing';
 import { describe, expect, it } from 'vitest';
+import { LOG_FIELDS } from './names';
 
 // The guide must name everything the packages emit: a rename without a docs change fails here.
 const guidePath = new URL('../../../docs/observability.md', import.meta.url);
@@ -58,9 +59,16 @@ describe('docs/observability.md', () => {
     expect(guide).toContain(`gen_ai.operation.name=${operation}`);
   });
 
-  it.each(Object.values(LOG_KEYS))('documents the log key %s in the line format table', (key) => {
-    const row = lines.find((line) => line.startsWith('|') && cellsOf(line)[0]?.includes(`\`${key}\``));
-    expect(row, `a log key table row naming ${key}`).toBeDefined();
+  it.each([...Object.values(LOG_KEYS), STRUCTURED_LOGGER_KEY])(
+    'documents the log key %s in the line format table',
+    (key) => {
+      const row = lines.find((line) => line.startsWith('|') && cellsOf(line)[0]?.includes(`\`${key}\``));
+      expect(row, `a log key table row naming ${key}`).toBeDefined();
+    },
+  );
+
+  it.each(Object.values(LOG_FIELDS))("mentions the wrappers' log field %s", (field) => {
+    expect(guide).toContain(`\`${field}\``);
   });
 
   it('links to the other guides that exist', () => {
