@@ -183,7 +183,9 @@ describe('LLM token and cost metrics', () => {
     const families = await scrape();
     expect(families.samples.filter((s) => s.name === METRICS.llmTokensTotal.name)).toEqual([]);
     // The series exists from the request's start, at 0; nothing was added to it.
-    expect(families.samples.filter((s) => s.name === METRICS.llmCostTotal.name).map((s) => s.value)).toEqual([0]);
+    expect(families.samples.filter((s) => s.name === METRICS.llmCostTotal.name).map((s) => s.value)).toEqual([
+      0,
+    ]);
     expect(sampleValue(families, METRICS.llmRequestsTotal.name, { model: 'gpt-4o', status: 'success' })).toBe(
       1,
     );
