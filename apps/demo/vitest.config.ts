@@ -1,3 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_LIMITS } from '../../vitest.base';
 
-export default defineConfig({ test: { testTimeout: 60_000 } });
+export default defineConfig({ test: { ...TEST_LIMITS } });

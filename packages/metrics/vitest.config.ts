@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_LIMITS } from '../../vitest.base';
 
 export default defineConfig({
   test: {
     // The cardinality test measures retained heap after a forced GC.
     execArgv: ['--expose-gc'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    ...TEST_LIMITS,
   },
 });

@@ -1,5 +1,6 @@
 import { transform } from 'esbuild';
 import { defineConfig } from 'vitest/config';
+import { TEST_LIMITS } from '../../vitest.base';
 
 export default defineConfig({
   plugins: [
@@ -23,7 +24,6 @@ export default defineConfig({
   test: {
     // The memory test measures retained heap after a forced GC.
     execArgv: ['--expose-gc'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    ...TEST_LIMITS,
   },
 });
