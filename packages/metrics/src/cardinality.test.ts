@@ -126,3 +126,24 @@ describe('cardinality cap', () => {
     );
   });
 });
+
+describe('cardinality cap on the LLM cost series', () => {
+  it('counts a fold once per recorded cost, not again when a request starts', async () => {
+    const registry = new Registry();
+    const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 1 });
+    for (const model of ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1']) {
+      metrics.llm
+        .start({ provider: 'openai', model })
+        .succeed({ usage: { inputTokens: 10, outputTokens: 1 } });
+    }
+    const families = await scrape(registry);
+    expect(
+      sampleValue(families, SELF_METRICS.cardinalityOverflowTotal.name, {
+        metric: METRICS.llmCostTotal.name,
+      }),
+    ).toBe(2);
+    expect(sampleValue(families, METRICS.llmCostTotal.name, { model: OVERFLOW_LABEL_VALUE })).toBeGreaterThan(
+      0,
+    );
+  });
+});

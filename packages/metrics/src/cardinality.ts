@@ -30,14 +30,8 @@ export class LabelSetGuard {
 
   /** The labels object for `values`, given in the metric's label order. */
   resolve(values: readonly string[]): Labels {
-    const key = values.length === 1 ? values[0]! : values.join('\u0001');
-    const existing = this.known.get(key);
-    if (existing) return existing;
-    if (this.known.size < this.cap) {
-      const labels = this.build(values);
-      this.known.set(key, labels);
-      return labels;
-    }
+    const admitted = this.admit(values);
+    if (admitted) return admitted;
     this.onFold();
     const foldedValues = values.map((value, index) =>
       BOUNDED_LABELS.has(this.labelNames[index] as never) ? value : OVERFLOW_LABEL_VALUE,
@@ -48,6 +42,19 @@ export class LabelSetGuard {
       labels = this.build(foldedValues);
       this.folded.set(foldedKey, labels);
     }
+    return labels;
+  }
+
+  /**
+   * The labels object for `values` when the label set is known or there is room for it;
+   * `undefined` (and no fold counted) when the metric is at its cap.
+   */
+  admit(values: readonly string[]): Labels | undefined {
+    const key = values.length === 1 ? values[0]! : values.join('\u0001');
+    const existing = this.known.get(key);
+    if (existing || this.known.size >= this.cap) return existing;
+    const labels = this.build(values);
+    this.known.set(key, labels);
     return labels;
   }
 

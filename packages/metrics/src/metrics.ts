@@ -18,10 +18,8 @@ import {
   type Guarded,
   labelValue,
   OperationRecorder,
-  type OperationTimer,
   type RecorderContext,
   type RecordOptions,
-  safely,
 } from './recorder';
 import { getDefaultRegistry, type MetricsRegistry } from './registry';
 
@@ -129,18 +127,17 @@ export class LlmRecorder extends OperationRecorder<LlmInfo, LlmRecordOptions> {
   private readonly started = new Set<Labels>();
 
   /**
-   * Starts timing a request. The first request of a provider and model also creates its cost
-   * series at 0 (when the model has a price), so the first priced request is an increase that
-   * `increase()` and `rate()` can see, not the series' first sample.
+   * The first request of a provider and model also creates its cost series at 0 (when the model
+   * has a price), so the first priced request is an increase that `increase()` and `rate()` can
+   * see, not the series' first sample. Later requests cost one set lookup.
    */
-  override start(info: LlmInfo): OperationTimer<LlmRecordOptions> {
-    safely(this.context, () => {
-      const labels = this.cost.guard.resolve(this.toValues(info ?? ({} as LlmInfo)));
-      if (this.started.has(labels) || this.prices.priceOf(labels[LABEL.model] ?? '') === undefined) return;
-      this.started.add(labels);
+  protected override onStart(base: readonly string[]): void {
+    // admit(): a label set past the cap is folded when a cost is recorded, not counted twice here.
+    const labels = this.cost.guard.admit(base);
+    if (labels === undefined || this.started.has(labels)) return;
+    this.started.add(labels);
+    if (this.prices.priceOf(labels[LABEL.model] ?? '') !== undefined)
       addToCounter(this.cost, labels, 0, undefined);
-    });
-    return super.start(info);
   }
 
   /**
@@ -149,7 +146,7 @@ export class LlmRecorder extends OperationRecorder<LlmInfo, LlmRecordOptions> {
    * recorded; an unknown model records tokens, no cost, and warns once.
    */
   recordUsage(info: LlmInfo, usage: TokenUsage, options: RecordOptions = {}): void {
-    safely(this.context, () => {
+    this.context.safely('a metric', () => {
       const base = this.toValues(info ?? ({} as LlmInfo));
       this.onEnd(info, base, { usage }, exemplarLabels(options.exemplar, this.context));
     });
@@ -215,7 +212,7 @@ export class MemoryRecorder extends OperationRecorder<MemoryInfo> {
       );
       return;
     }
-    safely(this.context, () => {
+    this.context.safely('a metric', () => {
       const values = [
         labelValue(info?.agentId, LABEL.agentId, this.context),
         labelValue(info?.memoryType, LABEL.memoryType, this.context),

@@ -122,11 +122,6 @@ function observeHistogram(
   }
 }
 
-/** Runs `record`, reporting a failure once instead of throwing into the caller. */
-export function safely(context: RecorderContext, record: () => void): void {
-  context.safely('a metric', record);
-}
-
 /** The instruments one kind of operation records into. */
 export interface OperationInstruments {
   /** Counter with the operation's labels plus `status`. */
@@ -163,8 +158,9 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
     const startedAt = performance.now();
     let base: string[] = [];
     let activeLabels: Labels | undefined;
-    safely(this.context, () => {
+    this.context.safely('a metric', () => {
       base = this.toValues(info ?? ({} as Info));
+      this.onStart(base);
       const { active } = this.instruments;
       if (active) {
         activeLabels = active.guard.resolve(base);
@@ -176,7 +172,7 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
       if (ended) return;
       ended = true;
       const seconds = (performance.now() - startedAt) / 1000;
-      safely(this.context, () => {
+      this.context.safely('a metric', () => {
         const { active, duration, total, errors } = this.instruments;
         const exemplar = exemplarLabels(options?.exemplar, this.context);
         if (active && activeLabels) active.metric.dec(activeLabels);
@@ -234,6 +230,9 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
     succeed(result as Awaited<Result>);
     return result;
   }
+
+  /** Hook for recorders that record more at the start (the LLM cost series). */
+  protected onStart(_base: readonly string[]): void {}
 
   /** Hook for recorders that record more at the end (LLM usage). */
   protected onEnd(

@@ -342,3 +342,19 @@ describe('a failing signal', () => {
     expect((await t.spans()).map((s) => s.name).sort()).toEqual(['agent.execute', 'tool.execute']);
   });
 });
+
+describe('tracing alone with a usage extractor', () => {
+  it('still puts the extracted usage on the span', async () => {
+    const t = await setupForTest({ metrics: false, logging: false });
+    cleanups.push(t.obs.shutdown);
+    await t.obs.observeLLM({ provider: 'p', model: 'm' }, async () => ({ n: [7, 3] }), {
+      usage: (r) => ({
+        inputTokens: (r as { n: number[] }).n[0]!,
+        outputTokens: (r as { n: number[] }).n[1]!,
+      }),
+    });
+    const [span] = await t.spans();
+    expect(span!.attributes[ATTR.LLM_TOKENS_TOTAL]).toBe(10);
+    expect(t.warnings).toEqual([]);
+  });
+});

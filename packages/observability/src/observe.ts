@@ -147,8 +147,9 @@ export function createObservers(signals: Signals): Observers {
           const result = await (log && scope ? scope.run(log, body) : body());
           safely('the success', () => {
             let usage: TokenUsage | undefined;
-            if (isLlm) {
-              const extract = (options as LlmObserveOptions<Result> | undefined)?.usage;
+            const extract = isLlm ? (options as LlmObserveOptions<Result> | undefined)?.usage : undefined;
+            // The default reading is only for metrics and logs: tracing reads the result itself.
+            if (extract || (isLlm && (timer !== undefined || log !== undefined))) {
               usage = extract ? extract(result) : usageOf(result);
               if (extract && usage && usageProblem(usage) === undefined && span && spans) {
                 spans.recordLlmResponse(span, {
