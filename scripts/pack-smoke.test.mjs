@@ -191,7 +191,8 @@ logger.child({ agent_id: 'a' }).info({ api_key: 'sk-proj-abcdefghijklmnopqrstuvw
 describe('@genxai/observability installed alone from its tarball', () => {
   let project;
   before(() => {
-    project = installProject('umbrella', ['@genxai/observability']);
+    // The umbrella's own API, plus @genxai/metrics for its registry and renderer, as a user would add it.
+    project = installProject('umbrella', ['@genxai/observability', '@genxai/metrics']);
   });
 
   const program = (load) => `${load}
@@ -205,26 +206,23 @@ const exporter = { export(spans, done) { names.push(...spans.map((s) => s.name))
   );
   await obs.shutdown();
   const { body } = await renderMetrics(registry);
-  process.stdout.write(JSON.stringify({ names, metrics: body, yaml: renderAlertRules() }) + '\\n');
+  process.stdout.write(JSON.stringify({ names, metrics: body }) + '\\n');
 })();`;
 
-  it('does not load the Grafana model from its main entry', () => {
-    const loaded = runIn(
-      project,
-      'lazy.cjs',
-      "require('@genxai/observability'); console.log(Object.keys(require.cache).filter((m) => m.includes('grafana-foundation-sdk')).length);",
-    );
-    assert.equal(loaded.trim(), '0');
+  it('installs no dashboard or alert-rule generator: they are a separate install', () => {
+    for (const name of ['@genxai/obs-grafana', '@grafana/grafana-foundation-sdk', 'yaml']) {
+      assert.equal(existsSync(join(project, 'node_modules', name)), false, `${name} should not be installed`);
+    }
   });
 
   for (const [file, load] of [
     [
       'esm.mjs',
-      "import { createMetricsRegistry, renderMetrics, setupObservability } from '@genxai/observability';\nimport { renderAlertRules } from '@genxai/observability/grafana';",
+      "import { createMetricsRegistry, renderMetrics } from '@genxai/metrics';\nimport { setupObservability } from '@genxai/observability';",
     ],
     [
       'cjs.cjs',
-      "const { createMetricsRegistry, renderMetrics, setupObservability } = require('@genxai/observability');\nconst { renderAlertRules } = require('@genxai/observability/grafana');",
+      "const { createMetricsRegistry, renderMetrics } = require('@genxai/metrics');\nconst { setupObservability } = require('@genxai/observability');",
     ],
   ]) {
     it(`gets every signal from ${file.endsWith('.mjs') ? 'ESM' : 'CJS'}`, () => {
@@ -239,7 +237,6 @@ const exporter = { export(spans, done) { names.push(...spans.map((s) => s.name))
         result.metrics,
         /^genxai_llm_cost_total\{provider="openai",model="gpt-4o-mini"\} 0\.00021$/m,
       );
-      assert.match(result.yaml, /- name: genxai_alerts/);
       const finished = lines.find((line) => line.message === 'Agent execution completed');
       assert.equal(finished.agent_id, 'a');
       assert.match(finished.trace_id, /^[0-9a-f]{32}$/);

@@ -1,3 +1,3 @@
 import { libraryConfig } from '../../tsup.base';
 
-export default libraryConfig({ entry: ['src/index.ts', 'src/grafana.ts'] });
+export default libraryConfig({ entry: ['src/index.ts'] });

@@ -2,7 +2,7 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { METRICS } from '@genxai/observability';
+import { METRICS } from '@genxai/metrics';
 import { parseExposition } from '@genxai/test-utils';
 import { describe, expect, it } from 'vitest';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { METRICS, SPAN_ATTR } from '@genxai/observability';
+import { METRICS } from '@genxai/metrics';
 import {
   decodeCollectorBody,
   decodeOtlpProtobuf,
@@ -23,6 +23,7 @@ import {
   tagsOf,
   waitFor,
 } from '@genxai/test-utils';
+import { ATTR } from '@genxai/tracing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLANTED_SECRETS } from './secrets';
 
@@ -252,7 +253,7 @@ describe.each(['otlp', 'jaeger'] as const)('the demo exporting traces over %s', 
     expect(workflows).toHaveLength(6);
     for (const workflow of workflows) {
       expect(workflow.parentSpanId).toBe('');
-      expect(workflow.attributes[SPAN_ATTR.WORKFLOW_ID]).toBe('research_assistant');
+      expect(workflow.attributes[ATTR.WORKFLOW_ID]).toBe('research_assistant');
       const nodes = children(workflow);
       expect(nodes.length).toBeGreaterThan(0);
       expect(nodes[0]!.name).toBe('node.plan');
@@ -262,7 +263,7 @@ describe.each(['otlp', 'jaeger'] as const)('the demo exporting traces over %s', 
         expect(rest).toHaveLength(0);
         expect(agent!.name).toBe('agent.execute');
         expect(agent!.attributes).toMatchObject({
-          [SPAN_ATTR.AGENT_ID]: expect.any(String),
+          [ATTR.AGENT_ID]: expect.any(String),
           'gen_ai.operation.name': 'invoke_agent',
         });
         const names = children(agent!).map((s) => s.name);
@@ -273,22 +274,21 @@ describe.each(['otlp', 'jaeger'] as const)('the demo exporting traces over %s', 
     }
     const llm = spans.find((s) => s.name === 'llm.generate')!;
     expect(llm.attributes).toMatchObject({
-      [SPAN_ATTR.LLM_PROVIDER]: 'openai',
-      [SPAN_ATTR.LLM_MODEL]: 'gpt-4o-mini',
+      [ATTR.LLM_PROVIDER]: 'openai',
+      [ATTR.LLM_MODEL]: 'gpt-4o-mini',
       'gen_ai.provider.name': 'openai',
       'gen_ai.request.model': 'gpt-4o-mini',
       'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
     });
-    expect(Number(llm.attributes[SPAN_ATTR.LLM_TOKENS_TOTAL])).toBe(
-      Number(llm.attributes[SPAN_ATTR.LLM_TOKENS_PROMPT]) +
-        Number(llm.attributes[SPAN_ATTR.LLM_TOKENS_COMPLETION]),
+    expect(Number(llm.attributes[ATTR.LLM_TOKENS_TOTAL])).toBe(
+      Number(llm.attributes[ATTR.LLM_TOKENS_PROMPT]) + Number(llm.attributes[ATTR.LLM_TOKENS_COMPLETION]),
     );
     expect(Number(llm.attributes['gen_ai.usage.input_tokens'])).toBe(
-      Number(llm.attributes[SPAN_ATTR.LLM_TOKENS_PROMPT]),
+      Number(llm.attributes[ATTR.LLM_TOKENS_PROMPT]),
     );
     const tool = spans.find((s) => s.name === 'tool.execute')!;
     expect(tool.attributes).toMatchObject({
-      [SPAN_ATTR.TOOL_NAME]: expect.any(String),
+      [ATTR.TOOL_NAME]: expect.any(String),
       'gen_ai.tool.name': expect.any(String),
     });
     expect(byId.size).toBe(spans.length);
@@ -296,10 +296,10 @@ describe.each(['otlp', 'jaeger'] as const)('the demo exporting traces over %s', 
 
   it('records failures on the spans', () => {
     const failedTools = spans.filter(
-      (s) => s.name === 'tool.execute' && s.attributes[SPAN_ATTR.ERROR_TYPE] !== undefined,
+      (s) => s.name === 'tool.execute' && s.attributes[ATTR.ERROR_TYPE] !== undefined,
     );
     expect(failedTools.length).toBeGreaterThan(0);
-    expect(failedTools[0]!.attributes[SPAN_ATTR.ERROR_TYPE]).toBe('ETIMEDOUT');
+    expect(failedTools[0]!.attributes[ATTR.ERROR_TYPE]).toBe('ETIMEDOUT');
   });
 
   it('correlates log lines with spans that were really exported', () => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { createMetricsRegistry, type Observability, setupObservability } from '@genxai/observability';
+import { createMetricsRegistry } from '@genxai/metrics';
+import { type Observability, setupObservability } from '@genxai/observability';
 import { parseOptions, USAGE } from './cli';
 import { createRandom } from './random';
 import { DemoRuntime } from './runtime';

@@ -1,4 +1,4 @@
-import { METRICS, type MetricsRegistry, METRIC_STATUS as STATUS, TOKEN_TYPE } from '@genxai/observability';
+import { METRICS, type MetricsRegistry, STATUS, TOKEN_TYPE } from '@genxai/metrics';
 
 type Values = { labels: Record<string, string | number>; value: number; metricName?: string }[];
 

@@ -1,7 +1,7 @@
 import { parseExposition, sampleValue } from '@genxai/test-utils';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { costOf, createPriceTable, normalizeModelId, usageProblem } from './cost';
+import { costOf, createPriceTable, normalizeModelId } from './cost';
 import { renderMetrics } from './exposition';
 import { createMetrics } from './metrics';
 import { METRICS } from './names';
@@ -105,25 +105,6 @@ describe('costOf', () => {
     const gemini = DEFAULT_PRICES['gemini-2.5-pro']!;
     expect(costOf(gemini, { inputTokens: 200_000, outputTokens: 0 })).toBeCloseTo(0.25, 10);
     expect(costOf(gemini, { inputTokens: 200_001, outputTokens: 0 })).toBeCloseTo(200_001 * 2.5e-6, 10);
-  });
-});
-
-describe('usageProblem', () => {
-  it.each([
-    [{ inputTokens: -1, outputTokens: 1 }, /inputTokens must be an integer/],
-    [{ inputTokens: Number.NaN, outputTokens: 1 }, /inputTokens/],
-    [{ inputTokens: 1.5, outputTokens: 1 }, /inputTokens/],
-    [{ inputTokens: 1, outputTokens: '2' }, /outputTokens/],
-    [{ inputTokens: 1, outputTokens: 1, cachedInputTokens: 2 }, /exceed inputTokens/],
-    [{ inputTokens: 1, outputTokens: 1, reasoningTokens: 2 }, /exceed outputTokens/],
-    [null, /must be an object/],
-  ])('%j is invalid', (usage, message) => {
-    expect(usageProblem(usage)).toMatch(message);
-  });
-  it('accepts a valid usage', () => {
-    expect(
-      usageProblem({ inputTokens: 10, outputTokens: 5, cachedInputTokens: 10, reasoningTokens: 5 }),
-    ).toBeUndefined();
   });
 });
 

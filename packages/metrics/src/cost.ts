@@ -1,23 +1,5 @@
-import { describeValue, invalidOption } from '@genxai/obs-core';
+import { invalidOption, type TokenUsage } from '@genxai/obs-core';
 import { DEFAULT_PRICES, type ModelPrice } from './prices';
-
-/**
- * Token counts of one LLM request, in the OpenAI / OTel GenAI convention:
- * `inputTokens` includes `cachedInputTokens` and `cacheWriteInputTokens`, and
- * `outputTokens` includes `reasoningTokens`.
- */
-export interface TokenUsage {
-  /** Prompt tokens, cached ones included (OTel `gen_ai.usage.input_tokens`). */
-  inputTokens: number;
-  /** Completion tokens, reasoning tokens included (OTel `gen_ai.usage.output_tokens`). */
-  outputTokens: number;
-  /** Of `inputTokens`, those read from a prompt cache. @default 0 */
-  cachedInputTokens?: number;
-  /** Of `inputTokens`, those written to a prompt cache (Anthropic). @default 0 */
-  cacheWriteInputTokens?: number;
-  /** Of `outputTokens`, those spent on reasoning. Billed as output. @default 0 */
-  reasoningTokens?: number;
-}
 
 /** Looks a model up in a price table. */
 export interface PriceTable {
@@ -99,41 +81,6 @@ export function createPriceTable(
       return table.get(model) ?? table.get(normalizeModelId(model));
     },
   };
-}
-
-const isCount = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-
-/**
- * Why `usage` cannot be recorded, or `undefined` when it is valid. A valid
- * usage has non-negative integer counts and parts that fit in their totals.
- */
-export function usageProblem(usage: unknown): string | undefined {
-  if (typeof usage !== 'object' || usage === null)
-    return `usage must be an object, got ${describeValue(usage)}`;
-  const u = usage as Record<string, unknown>;
-  for (const field of ['inputTokens', 'outputTokens'] as const) {
-    if (!isCount(u[field])) return `usage.${field} must be an integer ≥ 0, got ${describeValue(u[field])}`;
-  }
-  for (const field of ['cachedInputTokens', 'cacheWriteInputTokens', 'reasoningTokens'] as const) {
-    if (u[field] !== undefined && !isCount(u[field])) {
-      return `usage.${field} must be an integer ≥ 0, got ${describeValue(u[field])}`;
-    }
-  }
-  const {
-    inputTokens,
-    outputTokens,
-    cachedInputTokens = 0,
-    cacheWriteInputTokens = 0,
-    reasoningTokens = 0,
-  } = usage as TokenUsage;
-  if (cachedInputTokens + cacheWriteInputTokens > inputTokens) {
-    return `usage.cachedInputTokens + cacheWriteInputTokens (${cachedInputTokens + cacheWriteInputTokens}) exceed inputTokens (${inputTokens})`;
-  }
-  if (reasoningTokens > outputTokens) {
-    return `usage.reasoningTokens (${reasoningTokens}) exceed outputTokens (${outputTokens})`;
-  }
-  return undefined;
 }
 
 /**

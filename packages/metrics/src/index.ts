@@ -1,8 +1,19 @@
+export type {
+  AgentOperation,
+  LlmOperation,
+  MemoryOperation,
+  NodeOperation,
+  Status,
+  TokenUsage,
+  ToolOperation,
+  WorkflowOperation,
+} from '@genxai/obs-core';
+export { STATUS } from '@genxai/obs-core';
 export type { Labels } from './cardinality';
 export { LabelSetGuard } from './cardinality';
 export { createClusterRenderer, shareMetricsWithPrimary } from './cluster';
-export type { PriceTable, TokenUsage } from './cost';
-export { costOf, createPriceTable, normalizeModelId, usageProblem } from './cost';
+export type { PriceTable } from './cost';
+export { costOf, createPriceTable, normalizeModelId } from './cost';
 export type { ExpositionFormat } from './exposition';
 export {
   negotiateFormat,
@@ -12,18 +23,7 @@ export {
   renderMetrics,
 } from './exposition';
 export type { Instrument } from './instruments';
-export type {
-  AgentInfo,
-  GenxaiMetrics,
-  LlmInfo,
-  LlmRecordOptions,
-  MemoryInfo,
-  MemorySizeInfo,
-  MetricsOptions,
-  NodeInfo,
-  ToolInfo,
-  WorkflowInfo,
-} from './metrics';
+export type { GenxaiMetrics, LlmRecordOptions, MemorySizeInfo, MetricsOptions } from './metrics';
 export { createMetrics, LlmRecorder, MemoryRecorder } from './metrics';
 export type {
   MetricsAuth,
@@ -33,7 +33,7 @@ export type {
   MetricsServerOptions,
 } from './metrics-server';
 export { createMetricsHandler, startMetricsServer } from './metrics-server';
-export type { LabelName, MetricDefinition, MetricKey, MetricType, Status, TokenType } from './names';
+export type { LabelName, MetricDefinition, MetricKey, MetricType, TokenType } from './names';
 export {
   BOUNDED_LABELS,
   LABEL,
@@ -41,7 +41,6 @@ export {
   METRICS,
   OVERFLOW_LABEL_VALUE,
   SELF_METRICS,
-  STATUS,
   TOKEN_TYPE,
 } from './names';
 export type { ModelPrice } from './prices';

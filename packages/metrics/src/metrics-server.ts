@@ -7,7 +7,7 @@ import {
   invalidOption,
   type WarningHandler,
 } from '@genxai/obs-core';
-import { negotiateFormat, renderMetrics } from './exposition';
+import { negotiateFormat, PROMETHEUS_CONTENT_TYPE, renderMetrics } from './exposition';
 import { getDefaultRegistry, type MetricsRegistry } from './registry';
 
 /** Credentials a scraper must send. */
@@ -85,7 +85,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions = {}): Metri
         return;
       }
       const { contentType, body } = options.render
-        ? { contentType: 'text/plain; version=0.0.4; charset=utf-8', body: await options.render() }
+        ? { contentType: PROMETHEUS_CONTENT_TYPE, body: await options.render() }
         : await renderMetrics(registry, negotiateFormat(request.headers.accept));
       response.writeHead(200, {
         'Content-Type': contentType,

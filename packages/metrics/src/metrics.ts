@@ -1,4 +1,17 @@
-import { createSafeRecorder, createWarnOnce, invalidOption, type WarningHandler } from '@genxai/obs-core';
+import {
+  type AgentOperation,
+  checkUsage,
+  createSafeRecorder,
+  createWarnOnce,
+  invalidOption,
+  type LlmOperation,
+  type MemoryOperation,
+  type NodeOperation,
+  type TokenUsage,
+  type ToolOperation,
+  type WarningHandler,
+  type WorkflowOperation,
+} from '@genxai/obs-core';
 import {
   type Counter,
   collectDefaultMetrics,
@@ -8,7 +21,7 @@ import {
   type RegistryContentType,
 } from 'prom-client';
 import { LabelSetGuard, type Labels } from './cardinality';
-import { costOf, createPriceTable, type PriceTable, type TokenUsage, usageProblem } from './cost';
+import { costOf, createPriceTable, type PriceTable } from './cost';
 import { getOrCreateInstrument, type Instrument } from './instruments';
 import { LABEL, METRICS, type MetricDefinition, type MetricKey, SELF_METRICS, TOKEN_TYPE } from './names';
 import type { ModelPrice } from './prices';
@@ -23,30 +36,6 @@ import {
 } from './recorder';
 import { getDefaultRegistry, type MetricsRegistry } from './registry';
 
-/** Identifies an agent execution. */
-export interface AgentInfo {
-  /** Label `agent_id`. */
-  agentId: string;
-}
-/** Identifies a tool call. */
-export interface ToolInfo {
-  /** Label `tool_name`. */
-  toolName: string;
-}
-/** Identifies an LLM request. */
-export interface LlmInfo {
-  /** Label `provider`, such as `openai` or `anthropic`. */
-  provider: string;
-  /** Label `model`, the model id sent to the provider. Also the price-table key. */
-  model: string;
-}
-/** Identifies a memory operation. */
-export interface MemoryInfo {
-  /** Label `operation_type`: `store`, `retrieve`, `search`, … */
-  operationType: string;
-  /** Label `memory_type`, such as `short_term` or `vector`. */
-  memoryType: string;
-}
 /** Identifies a memory store, for its size. */
 export interface MemorySizeInfo {
   /** Label `agent_id`. */
@@ -54,19 +43,6 @@ export interface MemorySizeInfo {
   /** Label `memory_type`. */
   memoryType: string;
 }
-/** Identifies a workflow execution. */
-export interface WorkflowInfo {
-  /** Label `workflow_id`. */
-  workflowId: string;
-}
-/** Identifies a workflow node execution. */
-export interface NodeInfo {
-  /** Label `workflow_id`. */
-  workflowId: string;
-  /** Label `node_id`. */
-  nodeId: string;
-}
-
 /** Recording options of an LLM request. */
 export interface LlmRecordOptions extends RecordOptions {
   /** The request's token counts; recorded as tokens and priced as cost. */
@@ -110,12 +86,12 @@ export interface MetricsOptions {
 }
 
 /** Records token usage and cost of LLM requests, on top of the request metrics. */
-export class LlmRecorder extends OperationRecorder<LlmInfo, LlmRecordOptions> {
+export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOptions> {
   /** @internal */
   constructor(
     context: RecorderContext,
-    instruments: ConstructorParameters<typeof OperationRecorder<LlmInfo, LlmRecordOptions>>[1],
-    toValues: (info: LlmInfo) => string[],
+    instruments: ConstructorParameters<typeof OperationRecorder<LlmOperation, LlmRecordOptions>>[1],
+    toValues: (info: LlmOperation) => string[],
     private readonly tokens: Guarded<Counter>,
     private readonly cost: Guarded<Counter>,
     /** The price table costs are computed from. */
@@ -145,23 +121,24 @@ export class LlmRecorder extends OperationRecorder<LlmInfo, LlmRecordOptions> {
    * cost from the price table. Invalid counts are reported once and nothing is
    * recorded; an unknown model records tokens, no cost, and warns once.
    */
-  recordUsage(info: LlmInfo, usage: TokenUsage, options: RecordOptions = {}): void {
+  recordUsage(info: LlmOperation, usage: TokenUsage, options: RecordOptions = {}): void {
     this.context.safely('a metric', () => {
-      const base = this.toValues(info ?? ({} as LlmInfo));
+      const base = this.toValues(info ?? ({} as LlmOperation));
       this.onEnd(info, base, { usage }, exemplarLabels(options.exemplar, this.context));
     });
   }
 
   protected override onEnd(
-    info: LlmInfo,
+    info: LlmOperation,
     base: readonly string[],
     options: LlmRecordOptions | undefined,
     exemplar: Record<string, string> | undefined,
   ): void {
-    const usage = options?.usage;
-    if (usage === undefined) return;
-    const problem = usageProblem(usage);
-    if (problem) {
+    if (options?.usage === undefined) return;
+    // Usage read by @genxai/obs-core's reader was checked there; anything else is checked here, once.
+    const usage = checkUsage(options.usage);
+    if (typeof usage === 'string') {
+      const problem = usage;
       this.context.warn(
         `usage:${problem.split(' ')[0]}`,
         'GENXAI_METRICS_INVALID_USAGE',
@@ -191,12 +168,12 @@ export class LlmRecorder extends OperationRecorder<LlmInfo, LlmRecordOptions> {
 }
 
 /** Records memory operations and the size of memory stores. */
-export class MemoryRecorder extends OperationRecorder<MemoryInfo> {
+export class MemoryRecorder extends OperationRecorder<MemoryOperation> {
   /** @internal */
   constructor(
     context: RecorderContext,
-    instruments: ConstructorParameters<typeof OperationRecorder<MemoryInfo>>[1],
-    toValues: (info: MemoryInfo) => string[],
+    instruments: ConstructorParameters<typeof OperationRecorder<MemoryOperation>>[1],
+    toValues: (info: MemoryOperation) => string[],
     private readonly size: Guarded<Gauge>,
   ) {
     super(context, instruments, toValues);
@@ -227,17 +204,17 @@ export interface GenxaiMetrics {
   /** The registry the metrics live in. */
   readonly registry: MetricsRegistry;
   /** `genxai_agent_*`: executions, errors, duration and active executions. */
-  readonly agent: OperationRecorder<AgentInfo>;
+  readonly agent: OperationRecorder<AgentOperation>;
   /** `genxai_tool_*`: calls, errors and duration. */
-  readonly tool: OperationRecorder<ToolInfo>;
+  readonly tool: OperationRecorder<ToolOperation>;
   /** `genxai_llm_*`: requests, duration, tokens and cost. */
   readonly llm: LlmRecorder;
   /** `genxai_memory_*`: operations, duration and store size. */
   readonly memory: MemoryRecorder;
   /** `genxai_workflow_executions_total` and `genxai_workflow_execution_duration_seconds`. */
-  readonly workflow: OperationRecorder<WorkflowInfo>;
+  readonly workflow: OperationRecorder<WorkflowOperation>;
   /** `genxai_workflow_node_executions_total`. */
-  readonly node: OperationRecorder<NodeInfo>;
+  readonly node: OperationRecorder<NodeOperation>;
   /** The underlying prom-client metrics, by key, for anything the recorders don't cover. */
   readonly instruments: Readonly<Record<MetricKey, Instrument>>;
 }
@@ -305,7 +282,7 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
   return {
     registry,
     instruments,
-    agent: new OperationRecorder<AgentInfo>(
+    agent: new OperationRecorder<AgentOperation>(
       context,
       {
         total: g<Counter>('agentExecutionsTotal'),
@@ -315,7 +292,7 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
       },
       (info) => [label(info.agentId, LABEL.agentId)],
     ),
-    tool: new OperationRecorder<ToolInfo>(
+    tool: new OperationRecorder<ToolOperation>(
       context,
       {
         total: g<Counter>('toolCallsTotal'),
@@ -341,7 +318,7 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
       (info) => [label(info.operationType, LABEL.operationType), label(info.memoryType, LABEL.memoryType)],
       g<Gauge>('memorySizeBytes'),
     ),
-    workflow: new OperationRecorder<WorkflowInfo>(
+    workflow: new OperationRecorder<WorkflowOperation>(
       context,
       {
         total: g<Counter>('workflowExecutionsTotal'),
@@ -349,7 +326,7 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
       },
       (info) => [label(info.workflowId, LABEL.workflowId)],
     ),
-    node: new OperationRecorder<NodeInfo>(
+    node: new OperationRecorder<NodeOperation>(
       context,
       { total: g<Counter>('workflowNodeExecutionsTotal') },
       (info) => [label(info.workflowId, LABEL.workflowId), label(info.nodeId, LABEL.nodeId)],

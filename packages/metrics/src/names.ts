@@ -27,12 +27,6 @@ export const LABEL = {
 /** A label name this package emits. */
 export type LabelName = (typeof LABEL)[keyof typeof LABEL];
 
-/** Values of the `status` label. */
-export const STATUS = { success: 'success', error: 'error' } as const;
-
-/** An operation's outcome, the value of the `status` label. */
-export type Status = (typeof STATUS)[keyof typeof STATUS];
-
 /** Values of the `token_type` label on `genxai_llm_tokens_total`. */
 export const TOKEN_TYPE = { prompt: 'prompt', completion: 'completion', total: 'total' } as const;
 

@@ -1,6 +1,6 @@
 import { createWarnOnce, invalidOption, type WarningHandler } from '@genxai/obs-core';
 import { Pushgateway } from 'prom-client';
-import { renderMetrics } from './exposition';
+import { PROMETHEUS_CONTENT_TYPE, renderMetrics } from './exposition';
 import { getDefaultRegistry, type MetricsRegistry } from './registry';
 
 /** Options of {@link pushMetrics}. */
@@ -44,7 +44,7 @@ export async function pushMetrics(options: PushMetricsOptions): Promise<PushResu
   const registry = options.registry ?? getDefaultRegistry();
   const source = {
     metrics: async () => (await renderMetrics(registry, 'prometheus')).body,
-    contentType: 'text/plain; version=0.0.4; charset=utf-8',
+    contentType: PROMETHEUS_CONTENT_TYPE,
   };
   const gateway = new Pushgateway(
     url,

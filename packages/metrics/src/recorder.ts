@@ -1,7 +1,6 @@
-import { errorType, type SafeRecorder, type WarnOnce } from '@genxai/obs-core';
+import { errorType, type SafeRecorder, STATUS, type Status, settle, type WarnOnce } from '@genxai/obs-core';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { LabelSetGuard, Labels } from './cardinality';
-import { STATUS, type Status } from './names';
 
 /**
  * Links a recording to the trace that was active, so Grafana can jump from a
@@ -134,9 +133,6 @@ export interface OperationInstruments {
   errors?: Guarded<Counter>;
 }
 
-const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
-  typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-
 /**
  * Records one kind of operation (agent execution, tool call, …): the active
  * gauge, the duration, the status counter and the error counter, in one
@@ -208,27 +204,11 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
       }
       timer.succeed({ ...failOptions, ...extra } as Options);
     };
-    let result: Result;
-    try {
-      result = fn();
-    } catch (error) {
-      timer.fail(error, failOptions);
-      throw error;
-    }
-    if (isPromiseLike(result)) {
-      return Promise.resolve(result).then(
-        (value) => {
-          succeed(value as Awaited<Result>);
-          return value;
-        },
-        (error: unknown) => {
-          timer.fail(error, failOptions);
-          throw error;
-        },
-      ) as Result;
-    }
-    succeed(result as Awaited<Result>);
-    return result;
+    return settle(
+      fn,
+      (value) => succeed(value as Awaited<Result>),
+      (error) => timer.fail(error, failOptions),
+    );
   }
 
   /** Hook for recorders that record more at the start (the LLM cost series). */

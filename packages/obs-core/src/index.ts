@@ -1,8 +1,21 @@
 export { errorType } from './error-type';
 export { describeValue, GenxaiObservabilityError, invalidOption } from './errors';
-export type { LlmResultFields, ResultUsage } from './llm-result';
-export { llmResultFields } from './llm-result';
+export type { LlmResult, LlmResultReader, TokenUsage } from './llm-result';
+export { checkUsage, readLlmResult, resolveLlmResult, usageProblem } from './llm-result';
+export type {
+  AgentOperation,
+  LlmOperation,
+  MemoryOperation,
+  NodeOperation,
+  OperationKind,
+  OperationKinds,
+  ToolOperation,
+  WorkflowOperation,
+} from './operations';
 export type { RedactionOptions, Redactor } from './redaction';
 export { createRedactor, REDACTED, truncate } from './redaction';
+export { isPromiseLike, isSampled, messageOf, settle, TRACE_FLAG_SAMPLED } from './settle';
+export type { Status } from './status';
+export { STATUS } from './status';
 export type { SafeRecorder, WarningHandler, WarnOnce } from './warnings';
 export { createSafeRecorder, createWarnOnce, processWarningHandler } from './warnings';

@@ -1,107 +1,261 @@
+import { describeValue } from './errors';
+import { messageOf } from './settle';
+
 /**
- * Token counts read from an LLM response, in the OpenAI / OTel GenAI
- * convention: input includes cached tokens, output includes reasoning tokens.
- * Only the counts the response carried are set.
+ * Token counts of one LLM request, in the OpenAI / OTel GenAI convention:
+ * `inputTokens` includes `cachedInputTokens` and `cacheWriteInputTokens`, and
+ * `outputTokens` includes `reasoningTokens`.
  */
-export interface ResultUsage {
-  inputTokens?: number;
-  outputTokens?: number;
-  totalTokens?: number;
+export interface TokenUsage {
+  /** Prompt tokens, cached ones included (OTel `gen_ai.usage.input_tokens`). */
+  inputTokens: number;
+  /** Completion tokens, reasoning tokens included (OTel `gen_ai.usage.output_tokens`). */
+  outputTokens: number;
+  /** Of `inputTokens`, those read from a prompt cache. @default 0 */
   cachedInputTokens?: number;
+  /** Of `inputTokens`, those written to a prompt cache (Anthropic). @default 0 */
   cacheWriteInputTokens?: number;
+  /** Of `outputTokens`, those spent on reasoning. Billed as output. @default 0 */
   reasoningTokens?: number;
 }
 
-/** What an LLM call's result says about itself. */
-export interface LlmResultFields {
-  /**
-   * The completion text: `content` or `text` (the plan's shape), OpenAI's
-   * `choices[0].message.content`, or Anthropic's text blocks in `content[]`.
-   */
-  completion?: string;
-  /** The model that answered (`model`). */
+/**
+ * What an LLM call's result says about itself, normalized once: metrics, the
+ * span and the log lines all receive this one value. Only what the response
+ * carried is set.
+ */
+export interface LlmResult {
+  /** Token counts; present only when valid (see {@link usageProblem}). */
+  usage?: TokenUsage;
+  /** The model that answered (`gen_ai.response.model`). */
   responseModel?: string;
-  usage?: ResultUsage;
+  /** The completion text. */
+  completion?: string;
+  /** Why generation stopped, one per choice (`gen_ai.response.finish_reasons`): `stop`, `tool_calls`, `end_turn`, … */
+  finishReasons?: readonly string[];
+  /** The provider's id of the response (`gen_ai.response.id`): `chatcmpl-…`, `msg_…`, `resp_…`. */
+  responseId?: string;
 }
 
-// A token count is a non-negative integer; anything else is treated as absent, never recorded.
-const count = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+/** A reader of the caller's own: its fields win over the default reader's, which fills in the rest. */
+export type LlmResultReader<Result> = (result: Result) => LlmResult | undefined;
 
-/** The text of OpenAI's `choices[0].message.content` or Anthropic's `content: [{ type: 'text', text }]`. */
-function completionText(fields: Record<string, unknown>): string | undefined {
-  if (typeof fields.content === 'string') return fields.content;
-  if (typeof fields.text === 'string') return fields.text;
-  if (Array.isArray(fields.content)) {
-    const texts = fields.content
-      .map((block) => record(block))
-      .filter((block) => block?.type === 'text' && typeof block.text === 'string')
-      .map((block) => block!.text as string);
-    return texts.length > 0 ? texts.join('') : undefined;
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/**
+ * Why `usage` cannot be recorded, or `undefined` when it is valid. A valid
+ * usage has non-negative integer counts and parts that fit in their totals.
+ */
+export function usageProblem(usage: unknown): string | undefined {
+  if (typeof usage !== 'object' || usage === null)
+    return `usage must be an object, got ${describeValue(usage)}`;
+  const u = usage as Record<string, unknown>;
+  for (const field of ['inputTokens', 'outputTokens'] as const) {
+    if (!isCount(u[field])) return `usage.${field} must be an integer ≥ 0, got ${describeValue(u[field])}`;
   }
-  if (Array.isArray(fields.choices)) {
-    const message = record(record(fields.choices[0])?.message);
-    if (typeof message?.content === 'string') return message.content;
+  for (const field of ['cachedInputTokens', 'cacheWriteInputTokens', 'reasoningTokens'] as const) {
+    if (u[field] !== undefined && !isCount(u[field])) {
+      return `usage.${field} must be an integer ≥ 0, got ${describeValue(u[field])}`;
+    }
+  }
+  const {
+    inputTokens,
+    outputTokens,
+    cachedInputTokens = 0,
+    cacheWriteInputTokens = 0,
+    reasoningTokens = 0,
+  } = usage as TokenUsage;
+  if (cachedInputTokens + cacheWriteInputTokens > inputTokens) {
+    return `usage.cachedInputTokens + cacheWriteInputTokens (${cachedInputTokens + cacheWriteInputTokens}) exceed inputTokens (${inputTokens})`;
+  }
+  if (reasoningTokens > outputTokens) {
+    return `usage.reasoningTokens (${reasoningTokens}) exceed outputTokens (${outputTokens})`;
   }
   return undefined;
 }
 
-const record = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+// Usages that passed usageProblem here: a recorder given one of these does not check it again.
+const checked = new WeakSet<object>();
 
 /**
- * Reads the completion, model and token usage from an LLM call's result, in
- * the shapes providers and SDKs return: the plan's `{ content, usage: {
- * prompt_tokens, completion_tokens, total_tokens } }`, OpenAI's
- * `prompt_tokens_details.cached_tokens` and
- * `completion_tokens_details.reasoning_tokens`, Anthropic's `input_tokens`,
- * `output_tokens`, `cache_read_input_tokens` and
- * `cache_creation_input_tokens` (which it counts *outside* `input_tokens`; they
- * are added in here), and camelCase variants (`inputTokens`, `promptTokens`, …).
- * A count that is not a non-negative integer is left out, never passed on.
- * Never throws; `undefined` when nothing is recognised.
+ * A validated copy of `usage` (only its known count fields), or the problem
+ * that keeps it from being recorded. Never throws, even on hostile getters.
  */
-export function llmResultFields(result: unknown): LlmResultFields | undefined {
-  const fields = record(result);
-  if (!fields) return undefined;
-  const out: LlmResultFields = {};
-  const completion = completionText(fields);
-  if (completion !== undefined) out.completion = completion;
-  if (typeof fields.model === 'string') out.responseModel = fields.model;
+export function checkUsage(usage: unknown): TokenUsage | string {
+  if (typeof usage === 'object' && usage !== null && checked.has(usage)) return usage as TokenUsage;
+  try {
+    const problem = usageProblem(usage);
+    if (problem !== undefined) return problem;
+    const u = usage as TokenUsage;
+    const copy: TokenUsage = { inputTokens: u.inputTokens, outputTokens: u.outputTokens };
+    if (u.cachedInputTokens !== undefined) copy.cachedInputTokens = u.cachedInputTokens;
+    if (u.cacheWriteInputTokens !== undefined) copy.cacheWriteInputTokens = u.cacheWriteInputTokens;
+    if (u.reasoningTokens !== undefined) copy.reasoningTokens = u.reasoningTokens;
+    checked.add(copy);
+    return copy;
+  } catch {
+    return 'usage could not be read';
+  }
+}
+
+type Fields = Record<string, unknown>;
+
+const record = (value: unknown): Fields | undefined =>
+  typeof value === 'object' && value !== null ? (value as Fields) : undefined;
+
+const count = (value: unknown): number | undefined => (isCount(value) ? value : undefined);
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Runs one part of the reading; a throwing getter or Proxy trap loses that part only. */
+function part<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The completion text: `content`/`text` (the plan's shape, the AI SDK), the Responses API's
+ * `output_text`, OpenAI's `choices[0].message.content`, or Anthropic's text blocks in `content[]`.
+ */
+function completionOf(fields: Fields): string | undefined {
+  if (typeof fields.content === 'string') return fields.content;
+  const direct = text(fields.text) ?? text(fields.output_text);
+  if (direct !== undefined) return direct;
+  if (Array.isArray(fields.content)) {
+    let joined: string | undefined;
+    for (const block of fields.content) {
+      const b = record(block);
+      if (b?.type === 'text' && typeof b.text === 'string') joined = (joined ?? '') + b.text;
+    }
+    return joined;
+  }
+  if (Array.isArray(fields.choices)) return text(record(record(fields.choices[0])?.message)?.content);
+  return undefined;
+}
+
+/** OpenAI's `choices[].finish_reason`, Anthropic's `stop_reason`, the AI SDK's `finishReason`, the Responses API's `status`. */
+function finishReasonsOf(fields: Fields): string[] | undefined {
+  if (Array.isArray(fields.choices)) {
+    const reasons: string[] = [];
+    for (const choice of fields.choices) {
+      const reason = text(record(choice)?.finish_reason);
+      if (reason !== undefined) reasons.push(reason);
+    }
+    return reasons.length > 0 ? reasons : undefined;
+  }
+  const reason = text(fields.stop_reason) ?? text(fields.finishReason);
+  return reason === undefined ? undefined : [reason];
+}
+
+/** The usage of the shapes providers and SDKs return, before validation. */
+function usageOf(fields: Fields): Partial<TokenUsage> | undefined {
   const u = record(fields.usage);
-  if (u) {
-    const usage: ResultUsage = {};
-    const anthropicCacheRead = count(u.cache_read_input_tokens);
-    const anthropicCacheWrite = count(u.cache_creation_input_tokens);
-    const isAnthropic = anthropicCacheRead !== undefined || anthropicCacheWrite !== undefined;
-    let input =
-      count(u.prompt_tokens) ?? count(u.promptTokens) ?? count(u.input_tokens) ?? count(u.inputTokens);
-    if (isAnthropic && input !== undefined) input += (anthropicCacheRead ?? 0) + (anthropicCacheWrite ?? 0);
-    const output =
+  if (!u) return undefined;
+  const cacheRead = count(u.cache_read_input_tokens);
+  const cacheWrite = count(u.cache_creation_input_tokens);
+  // Anthropic counts cache reads and writes outside input_tokens; the convention counts them inside.
+  const anthropicCache = cacheRead !== undefined || cacheWrite !== undefined;
+  let input =
+    count(u.prompt_tokens) ?? count(u.input_tokens) ?? count(u.inputTokens) ?? count(u.promptTokens);
+  if (anthropicCache && input !== undefined) input += (cacheRead ?? 0) + (cacheWrite ?? 0);
+  const inputDetails = record(u.inputTokenDetails);
+  const outputDetails = record(u.outputTokenDetails);
+  const usage: Partial<TokenUsage> = {
+    inputTokens: input,
+    outputTokens:
       count(u.completion_tokens) ??
-      count(u.completionTokens) ??
       count(u.output_tokens) ??
-      count(u.outputTokens);
-    const cached =
+      count(u.outputTokens) ??
+      count(u.completionTokens),
+    cachedInputTokens:
       count(record(u.prompt_tokens_details)?.cached_tokens) ??
       count(record(u.input_tokens_details)?.cached_tokens) ??
-      anthropicCacheRead ??
-      count(u.cachedInputTokens) ??
-      count(u.cachedTokens);
-    const cacheWrite = anthropicCacheWrite ?? count(u.cacheWriteInputTokens);
-    const reasoning =
+      cacheRead ??
+      count(inputDetails?.cacheReadTokens) ??
+      count(u.cachedInputTokens),
+    cacheWriteInputTokens:
+      cacheWrite ?? count(inputDetails?.cacheWriteTokens) ?? count(u.cacheWriteInputTokens),
+    reasoningTokens:
       count(record(u.completion_tokens_details)?.reasoning_tokens) ??
       count(record(u.output_tokens_details)?.reasoning_tokens) ??
-      count(u.reasoningTokens);
-    const total = count(u.total_tokens) ?? count(u.totalTokens);
-    if (input !== undefined) usage.inputTokens = input;
-    if (output !== undefined) usage.outputTokens = output;
-    if (total !== undefined) usage.totalTokens = total;
-    else if (input !== undefined && output !== undefined) usage.totalTokens = input + output;
-    if (cached !== undefined) usage.cachedInputTokens = cached;
-    if (cacheWrite !== undefined) usage.cacheWriteInputTokens = cacheWrite;
-    if (reasoning !== undefined) usage.reasoningTokens = reasoning;
-    if (Object.keys(usage).length > 0) out.usage = usage;
+      count(outputDetails?.reasoningTokens) ??
+      count(u.reasoningTokens),
+  };
+  return usage;
+}
+
+/**
+ * Reads an LLM call's result, in the shapes providers and SDKs return, into one
+ * {@link LlmResult}: the plan's `{ content, usage: { prompt_tokens, completion_tokens } }`;
+ * OpenAI Chat Completions (`choices`, `prompt_tokens_details.cached_tokens`,
+ * `completion_tokens_details.reasoning_tokens`) and Responses (`output_text`,
+ * `input_tokens_details`, `output_tokens_details`); Anthropic Messages (`content[]`,
+ * `stop_reason`, `cache_read_input_tokens` and `cache_creation_input_tokens`, added
+ * into the input as the convention counts them); the Vercel AI SDK (`text`,
+ * `finishReason`, `response.modelId`, `usage.inputTokenDetails`). A count that is
+ * not a non-negative integer, or usage whose parts exceed its totals, leaves the
+ * usage out. Never throws: a throwing getter loses only its own part.
+ */
+export function readLlmResult(result: unknown): LlmResult {
+  const fields = record(result);
+  const out: LlmResult = {};
+  if (!fields) return out;
+  const usage = part(() => usageOf(fields));
+  if (usage?.inputTokens !== undefined && usage.outputTokens !== undefined) {
+    const valid = checkUsage(usage);
+    if (typeof valid !== 'string') out.usage = valid;
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  const response = part(() => record(fields.response));
+  const responseModel = part(() => text(fields.model) ?? text(response?.modelId));
+  if (responseModel !== undefined) out.responseModel = responseModel;
+  const completion = part(() => completionOf(fields));
+  if (completion !== undefined) out.completion = completion;
+  const finishReasons = part(() => finishReasonsOf(fields));
+  if (finishReasons !== undefined) out.finishReasons = finishReasons;
+  const responseId = part(() => text(fields.id) ?? text(response?.id));
+  if (responseId !== undefined) out.responseId = responseId;
+  return out;
+}
+
+/**
+ * The {@link LlmResult} of one call: the default reading, with the fields of the
+ * caller's own `reader` (when given) on top, so a custom reader never loses a field
+ * the default one would have recorded. A reader that throws, or returns usage that
+ * is not valid, is reported through `onProblem` and loses only its own fields.
+ */
+export function resolveLlmResult<Result>(
+  result: Result,
+  reader: LlmResultReader<Result> | undefined,
+  onProblem: (problem: string) => void,
+): LlmResult {
+  const read = readLlmResult(result);
+  if (reader === undefined) return read;
+  let own: LlmResult | undefined;
+  try {
+    own = reader(result);
+  } catch (error) {
+    onProblem(`the LLM result reader threw (${messageOf(error)})`);
+    return read;
+  }
+  const ownFields = record(own);
+  if (!ownFields) return read;
+  const merged: LlmResult = { ...read };
+  for (const key of ['responseModel', 'completion', 'responseId'] as const) {
+    const value = part(() => ownFields[key]);
+    if (typeof value === 'string') merged[key] = value;
+  }
+  const reasons = part(() => ownFields.finishReasons);
+  if (Array.isArray(reasons))
+    merged.finishReasons = reasons.filter((r): r is string => typeof r === 'string');
+  const ownUsage = part(() => ownFields.usage);
+  if (ownUsage !== undefined) {
+    const valid = checkUsage(ownUsage);
+    if (typeof valid === 'string') onProblem(valid);
+    else merged.usage = valid;
+  }
+  return merged;
 }

@@ -1,3 +1,5 @@
+import { messageOf } from './settle';
+
 /** Receives each warning that telemetry reports instead of throwing into the host. */
 export type WarningHandler = (warning: { code: string; message: string }) => void;
 
@@ -41,15 +43,6 @@ export function createWarnOnce(handler: WarningHandler = processWarningHandler, 
 
 /** Runs telemetry work so that a throw is reported instead of reaching the host's code. */
 export type SafeRecorder = (what: string, record: () => void) => void;
-
-/** The message of anything thrown, without throwing itself. */
-function messageOf(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'an unprintable value';
-  }
-}
 
 /**
  * Creates a {@link SafeRecorder}: `record` runs, and a throw from it is reported

@@ -5,12 +5,13 @@
 // The span exporter calls back synchronously and exported spans are counted against operations, so a
 // dropped span would show (InMemorySpanExporter's setTimeout makes a batch processor drop spans here).
 import { Writable } from 'node:stream';
+import { createMetricsRegistry, METRICS } from '@genxai/metrics';
 import { setLangfuseTracerProvider, startActiveObservation } from '@langfuse/tracing';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import pino from 'pino';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { BENCH_BATCH, countingExporter } from '../../../scripts/bench-utils.mjs';
-import { createMetricsRegistry, METRICS, setupObservability } from '../dist/index.js';
+import { setupObservability } from '../dist/index.js';
 
 const OPERATIONS = 20_000;
 const ROUNDS = 5;

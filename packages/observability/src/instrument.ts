@@ -1,6 +1,13 @@
-import { GenxaiObservabilityError, invalidOption, type WarnOnce } from '@genxai/obs-core';
+import {
+  GenxaiObservabilityError,
+  invalidOption,
+  messageOf,
+  type OperationKind,
+  type OperationKinds,
+  type WarnOnce,
+} from '@genxai/obs-core';
 import type { Observers } from './observe';
-import type { LlmObserveOptions, OperationKind, OperationKinds } from './operations';
+import type { LlmObserveOptions } from './operations';
 
 // biome-ignore lint/suspicious/noExplicitAny: a method of any signature.
 type AnyMethod = (...args: any[]) => unknown;
@@ -82,12 +89,14 @@ export function createInstrument(observers: Observers, warn: WarnOnce): Instrume
             `instrument:${name}`,
             'GENXAI_OBSERVE_FAILED',
             `@genxai/observability: the info function of instrumented method ${JSON.stringify(name)} threw ` +
-              `(${error instanceof Error ? error.message : 'a non-error value'}); the call was recorded with unknown labels.`,
+              `(${messageOf(error)}); the call was recorded with unknown labels.`,
           );
           info = {};
         }
         const options =
-          methodSpec.kind === 'llm' ? { usage: (methodSpec as LlmObserveOptions<unknown>).usage } : undefined;
+          methodSpec.kind === 'llm'
+            ? { readResult: (methodSpec as LlmObserveOptions<unknown>).readResult }
+            : undefined;
         return run(info as never, () => (original as AnyMethod).apply(this, args), options as never);
       };
       Object.defineProperty(wrapped, MARK, { value: true });

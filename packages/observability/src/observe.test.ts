@@ -1,8 +1,9 @@
 import { METRICS, renderMetrics } from '@genxai/metrics';
 import { findSamples, parseExposition, sampleValue } from '@genxai/test-utils';
-import { ATTR } from '@genxai/tracing';
+import { ATTR, ATTR_GEN_AI_RESPONSE_ID, ATTR_GEN_AI_RESPONSE_MODEL } from '@genxai/tracing';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
+import { aiSdkResult, anthropicMessage, openaiCompletion } from './__fixtures__/llm-results';
 import { setupForTest } from './test-signals';
 
 const SECRET = 'sk-proj-4f9XbQ2mZt7LwR8yKc3VnP6sDh1JgA5e';
@@ -162,12 +163,13 @@ describe('the observe wrappers', () => {
     expect(JSON.stringify(t.logs())).not.toContain(SECRET);
   });
 
-  it('take token usage from a custom extractor and put it on the span too', async () => {
+  it('take token usage from a custom reader, typed from the result, and put it on the span too', async () => {
     const t = await setup();
     await t.obs.observeLLM(
       { provider: 'anthropic', model: 'claude-haiku-4-5' },
       async () => ({ completion: 'x', tokens: { in: 10, out: 4 } }),
-      { usage: (r) => ({ inputTokens: (r as { tokens: { in: number } }).tokens.in, outputTokens: 4 }) },
+      // `r` is typed from fn's result: no cast, and `r.tokens.in` compiles.
+      { readResult: (r) => ({ usage: { inputTokens: r.tokens.in, outputTokens: r.tokens.out } }) },
     );
     const span = (await t.spans())[0]!;
     expect(span.attributes[ATTR.LLM_TOKENS_PROMPT]).toBe(10);
@@ -179,6 +181,32 @@ describe('the observe wrappers', () => {
       12,
     );
   });
+
+  // With a custom reader, the span used to lose the completion and the response model.
+  it.each([
+    ['an OpenAI chat completion', openaiCompletion, 'The answer is 42.', 'gpt-4o-2024-08-06'],
+    ['an Anthropic message', anthropicMessage, 'The answer is 42.', 'claude-sonnet-4-5-20250929'],
+    ['a Vercel AI SDK generateText result', aiSdkResult, 'The answer is 42.', 'gpt-4o-mini-2024-07-18'],
+  ])(
+    'keep every field of %s that the default reader records when a custom reader is given',
+    async (_name, make, completion, responseModel) => {
+      const t = await setup();
+      await t.obs.observeLLM({ provider: 'p', model: 'gpt-4o' }, async () => make(), {
+        readResult: () => ({ usage: { inputTokens: 7, outputTokens: 3 } }),
+      });
+      const span = (await t.spans())[0]!;
+      expect(span.attributes).toMatchObject({
+        [ATTR.LLM_COMPLETION]: completion,
+        [ATTR.LLM_COMPLETION_LENGTH]: completion.length,
+        [ATTR_GEN_AI_RESPONSE_MODEL]: responseModel,
+        [ATTR.LLM_TOKENS_PROMPT]: 7,
+        [ATTR.LLM_TOKENS_COMPLETION]: 3,
+      });
+      expect(span.attributes[ATTR_GEN_AI_RESPONSE_ID]).toMatch(/^(chatcmpl-|msg_|aitxt-)/);
+      const finish = t.logs().find((l) => l.message === 'LLM request completed')!;
+      expect(finish.tokens_used).toBe(10);
+    },
+  );
 
   it('work with each signal switched off on its own', async () => {
     const metricsOnly = await setup({ tracing: false, logging: false });
@@ -252,8 +280,9 @@ describe('the observe wrappers', () => {
     ).toBe(2);
     expect(t.warnings.filter((w) => w === 'GENXAI_OBSERVE_NO_USAGE')).toHaveLength(1);
     const span = (await t.spans())[0]!;
+    // Half a usage is no usage: neither count reaches the span, as neither reaches the metrics.
     expect(span.attributes[ATTR.LLM_TOKENS_PROMPT]).toBeUndefined();
-    expect(span.attributes[ATTR.LLM_TOKENS_COMPLETION]).toBe(3);
+    expect(span.attributes[ATTR.LLM_TOKENS_COMPLETION]).toBeUndefined();
   });
 });
 
@@ -348,10 +377,7 @@ describe('tracing alone with a usage extractor', () => {
     const t = await setupForTest({ metrics: false, logging: false });
     cleanups.push(t.obs.shutdown);
     await t.obs.observeLLM({ provider: 'p', model: 'm' }, async () => ({ n: [7, 3] }), {
-      usage: (r) => ({
-        inputTokens: (r as { n: number[] }).n[0]!,
-        outputTokens: (r as { n: number[] }).n[1]!,
-      }),
+      readResult: (r) => ({ usage: { inputTokens: r.n[0]!, outputTokens: r.n[1]! } }),
     });
     const [span] = await t.spans();
     expect(span!.attributes[ATTR.LLM_TOKENS_TOTAL]).toBe(10);

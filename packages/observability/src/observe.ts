@@ -1,26 +1,25 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '@genxai/logging';
+import type { Exemplar, GenxaiMetrics, LlmRecordOptions, OperationTimer } from '@genxai/metrics';
 import {
-  type Exemplar,
-  type GenxaiMetrics,
-  type LlmRecordOptions,
-  type OperationTimer,
-  type TokenUsage,
-  usageProblem,
-} from '@genxai/metrics';
-import { createSafeRecorder, errorType, llmResultFields, type WarnOnce } from '@genxai/obs-core';
+  type AgentOperation,
+  createSafeRecorder,
+  errorType,
+  isSampled,
+  type LlmOperation,
+  type LlmResult,
+  type MemoryOperation,
+  type NodeOperation,
+  resolveLlmResult,
+  STATUS,
+  type ToolOperation,
+  type WarnOnce,
+  type WorkflowOperation,
+} from '@genxai/obs-core';
 import type { SpanHelpers } from '@genxai/tracing';
-import { type Span, TraceFlags } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import { LOG_FIELDS } from './names';
-import type {
-  AgentOperation,
-  LlmObserveOptions,
-  LlmOperation,
-  MemoryOperation,
-  NodeOperation,
-  ToolOperation,
-  WorkflowOperation,
-} from './operations';
+import type { LlmObserveOptions } from './operations';
 
 /** The signals an observer records into; each may be off. */
 export interface Signals {
@@ -31,11 +30,17 @@ export interface Signals {
 }
 
 /** Runs `fn` as one observed operation, recording metrics, a span and log lines together. */
-export type Observe<Info, Options = undefined> = <Result>(
+export type Observe<Info> = <Result>(
   info: Info,
   fn: (span: Span | undefined) => Result | Promise<Result>,
-  ...options: Options extends undefined ? [] : [options?: Options]
-) => Promise<Result>;
+) => Promise<Awaited<Result>>;
+
+/** Runs `fn` as one observed LLM request; the result is read once, and `options.readResult` is typed from it. */
+export type ObserveLlm = <Result>(
+  info: LlmOperation,
+  fn: (span: Span | undefined) => Result | Promise<Result>,
+  options?: LlmObserveOptions<Awaited<Result>>,
+) => Promise<Awaited<Result>>;
 
 /** The six wrappers. */
 export interface Observers {
@@ -44,7 +49,7 @@ export interface Observers {
   /** A tool call: `tool.execute` span, `genxai_tool_*` metrics, logs. */
   observeTool: Observe<ToolOperation>;
   /** An LLM request: `llm.generate` span with tokens, `genxai_llm_*` metrics with tokens and cost, logs. */
-  observeLLM: Observe<LlmOperation, LlmObserveOptions<unknown>>;
+  observeLLM: ObserveLlm;
   /** A memory operation: `memory.<operation>` span, `genxai_memory_*` metrics, logs. */
   observeMemory: Observe<MemoryOperation>;
   /** A workflow execution: `workflow.execute` span, `genxai_workflow_*` metrics, logs. */
@@ -59,7 +64,7 @@ export interface Observers {
   currentLogger(): Logger | undefined;
 }
 
-/** How one kind of operation maps onto the three signals. */
+/** How one kind of operation maps onto the three signals: every signal takes the same `Info`. */
 interface Kind<Info> {
   span?: (info: Info, fn: (span: Span) => Promise<unknown>) => Promise<unknown>;
   timer?: (info: Info) => OperationTimer<LlmRecordOptions>;
@@ -85,9 +90,7 @@ const F = LOG_FIELDS;
 const exemplarOf = (span: Span | undefined): Exemplar | undefined => {
   if (!span) return undefined;
   const context = span.spanContext();
-  return (context.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED
-    ? { traceId: context.traceId, spanId: context.spanId }
-    : undefined;
+  return isSampled(context) ? { traceId: context.traceId, spanId: context.spanId } : undefined;
 };
 
 /** Builds the wrappers over whichever signals are on. */
@@ -102,34 +105,37 @@ export function createObservers(signals: Signals): Observers {
   // Telemetry must never throw into the operation it observes.
   const safely = createSafeRecorder(warn, 'GENXAI_OBSERVE_FAILED', '@genxai/observability');
 
-  /** The usage of an LLM result, or undefined (reported once) when it carries none that can be recorded. */
-  const usageOf = (result: unknown): TokenUsage | undefined => {
-    const usage = llmResultFields(result)?.usage;
-    if (usage?.inputTokens !== undefined && usage.outputTokens !== undefined) {
-      const { totalTokens: _, ...counts } = usage;
-      return counts as TokenUsage;
-    }
-    warn(
-      'usage',
-      'GENXAI_OBSERVE_NO_USAGE',
-      '@genxai/observability: an LLM result had no readable token usage (non-negative integer input and output ' +
-        'counts); its tokens and cost were not recorded. Pass { usage: (result) => ({ inputTokens, outputTokens }) } to observeLLM.',
+  /** Reads an LLM result once, for all three signals; a missing usage is reported once per model. */
+  const readLlm = (info: LlmOperation, result: unknown, options: LlmObserveOptions<unknown> | undefined) => {
+    const read = resolveLlmResult(result, options?.readResult, (problem) =>
+      warn(
+        `read-result:${problem.split(' ')[0]}`,
+        'GENXAI_OBSERVE_BAD_RESULT',
+        `@genxai/observability: ${problem}; the default reading of the LLM result was kept.`,
+      ),
     );
-    return undefined;
+    if (read.usage === undefined) {
+      const model = typeof info.model === 'string' ? info.model : '';
+      warn(
+        `usage:${model}`,
+        'GENXAI_OBSERVE_NO_USAGE',
+        `@genxai/observability: an LLM result of model ${JSON.stringify(model)} had no readable token usage ` +
+          '(non-negative integer input and output counts); its tokens and cost were not recorded. ' +
+          'Pass { readResult: (result) => ({ usage: { inputTokens, outputTokens } }) } to observeLLM.',
+      );
+    }
+    return read;
   };
 
-  function observer<
-    Info,
-    Options extends { usage?: (result: never) => TokenUsage | undefined } | undefined = undefined,
-  >(kind: Kind<Info>, isLlm = false): Observe<Info, Options> {
+  function observer<Info>(kind: Kind<Info>, isLlm = false) {
     const [startMessage, finishMessage, failureMessage] = kind.messages;
-    return (<Result>(
+    return <Result>(
       given: Info,
       fn: (span: Span | undefined) => Result | Promise<Result>,
-      options?: Options,
-    ) => {
+      options?: LlmObserveOptions<unknown>,
+    ): Promise<Awaited<Result>> => {
       const info = (given ?? {}) as Info;
-      const run = async (span: Span | undefined): Promise<Result> => {
+      const run = async (span: Span | undefined): Promise<Awaited<Result>> => {
         const exemplar = exemplarOf(span);
         let timer: OperationTimer<LlmRecordOptions> | undefined;
         let log: LogScope | undefined;
@@ -142,67 +148,50 @@ export function createObservers(signals: Signals): Observers {
               loggerOf(log).debug(kind.startFields?.(info) ?? {}, startMessage);
           }
         });
+        const end = (level: 'info' | 'error', fields: Record<string, unknown>, message: string) => {
+          if (log && logger?.isLevelEnabled(level))
+            loggerOf(log)[level]({ ...fields, [F.duration]: (performance.now() - started) / 1000 }, message);
+        };
         const body = () => fn(span);
         try {
           const result = await (log && scope ? scope.run(log, body) : body());
           safely('the success', () => {
-            let usage: TokenUsage | undefined;
-            const extract = isLlm ? (options as LlmObserveOptions<Result> | undefined)?.usage : undefined;
-            // The default reading is only for metrics and logs: tracing reads the result itself.
-            if (extract || (isLlm && (timer !== undefined || log !== undefined))) {
-              usage = extract ? extract(result) : usageOf(result);
-              if (extract && usage && usageProblem(usage) === undefined && span && spans) {
-                spans.recordLlmResponse(span, {
-                  usage: {
-                    promptTokens: usage.inputTokens,
-                    completionTokens: usage.outputTokens,
-                    totalTokens: usage.inputTokens + usage.outputTokens,
-                  },
-                });
-              }
+            let llm: LlmResult | undefined;
+            if (isLlm) {
+              llm = readLlm(info as LlmOperation, result, options);
+              if (span && spans) spans.recordLlmResult(span, llm);
             }
+            const usage = llm?.usage;
             timer?.succeed(usage ? { exemplar, usage } : { exemplar });
-            if (log && logger?.isLevelEnabled('info')) {
-              loggerOf(log).info(
-                {
-                  [F.status]: 'success',
-                  [F.duration]: (performance.now() - started) / 1000,
-                  ...(usage ? { [F.tokensUsed]: usage.inputTokens + usage.outputTokens } : {}),
-                },
-                finishMessage,
-              );
-            }
+            end(
+              'info',
+              usage
+                ? { [F.status]: STATUS.success, [F.tokensUsed]: usage.inputTokens + usage.outputTokens }
+                : { [F.status]: STATUS.success },
+              finishMessage,
+            );
           });
           return result;
         } catch (error) {
           safely('the failure', () => {
             timer?.fail(error, { exemplar });
-            if (log && logger?.isLevelEnabled('error')) {
-              loggerOf(log).error(
-                {
-                  [F.status]: 'error',
-                  [F.duration]: (performance.now() - started) / 1000,
-                  [F.errorType]: errorType(error),
-                  err: error,
-                },
-                failureMessage,
-              );
-            }
+            end(
+              'error',
+              { [F.status]: STATUS.error, [F.errorType]: errorType(error), err: error },
+              failureMessage,
+            );
           });
           throw error;
         }
       };
-      return (kind.span ? kind.span(info, run) : run(undefined)) as Promise<Result>;
-    }) as Observe<Info, Options>;
+      return (kind.span ? kind.span(info, run) : run(undefined)) as Promise<Awaited<Result>>;
+    };
   }
 
   return {
     observeAgent: observer<AgentOperation>({
-      span:
-        spans &&
-        ((info, fn) =>
-          spans.withAgentSpan({ id: info.agentId, role: info.role, name: info.name, task: info.task }, fn)),
-      timer: metrics && ((info) => metrics.agent.start({ agentId: info.agentId })),
+      span: spans?.withAgentSpan,
+      timer: metrics && ((info) => metrics.agent.start(info)),
       context: (info) =>
         info.role === undefined
           ? { [F.agentId]: info.agentId }
@@ -211,43 +200,35 @@ export function createObservers(signals: Signals): Observers {
       messages: ['Starting agent execution', 'Agent execution completed', 'Agent execution failed'],
     }),
     observeTool: observer<ToolOperation>({
-      span:
-        spans &&
-        ((info, fn) =>
-          spans.withToolSpan({ name: info.toolName, parameters: info.parameters, callId: info.callId }, fn)),
-      timer: metrics && ((info) => metrics.tool.start({ toolName: info.toolName })),
+      span: spans?.withToolSpan,
+      timer: metrics && ((info) => metrics.tool.start(info)),
       context: (info) => ({ [F.toolName]: info.toolName }),
       messages: ['Starting tool call', 'Tool call completed', 'Tool call failed'],
     }),
-    observeLLM: observer<LlmOperation, LlmObserveOptions<unknown>>(
+    observeLLM: observer<LlmOperation>(
       {
-        span:
-          spans &&
-          ((info, fn) =>
-            spans.withLlmSpan({ provider: info.provider, model: info.model, prompt: info.prompt }, fn)),
-        timer: metrics && ((info) => metrics.llm.start({ provider: info.provider, model: info.model })),
+        span: spans?.withLlmSpan,
+        timer: metrics && ((info) => metrics.llm.start(info)),
         context: (info) => ({ [F.provider]: info.provider, [F.model]: info.model }),
         messages: ['Starting LLM request', 'LLM request completed', 'LLM request failed'],
       },
       true,
-    ) as Observers['observeLLM'],
+    ) as ObserveLlm,
     observeMemory: observer<MemoryOperation>({
-      span:
-        spans &&
-        ((info, fn) => spans.withMemorySpan({ operation: info.operationType, type: info.memoryType }, fn)),
+      span: spans?.withMemorySpan,
       timer: metrics && ((info) => metrics.memory.start(info)),
       context: (info) => ({ [F.operationType]: info.operationType, [F.memoryType]: info.memoryType }),
       messages: ['Starting memory operation', 'Memory operation completed', 'Memory operation failed'],
     }),
     observeWorkflow: observer<WorkflowOperation>({
-      span: spans && ((info, fn) => spans.withWorkflowSpan({ id: info.workflowId, name: info.name }, fn)),
-      timer: metrics && ((info) => metrics.workflow.start({ workflowId: info.workflowId })),
+      span: spans?.withWorkflowSpan,
+      timer: metrics && ((info) => metrics.workflow.start(info)),
       context: (info) => ({ [F.workflowId]: info.workflowId }),
       messages: ['Starting workflow execution', 'Workflow execution completed', 'Workflow execution failed'],
     }),
     observeNode: observer<NodeOperation>({
-      span: spans && ((info, fn) => spans.withNodeSpan({ id: info.nodeId, type: info.type }, fn)),
-      timer: metrics && ((info) => metrics.node.start({ workflowId: info.workflowId, nodeId: info.nodeId })),
+      span: spans?.withNodeSpan,
+      timer: metrics && ((info) => metrics.node.start(info)),
       context: (info) =>
         info.type === undefined
           ? { [F.workflowId]: info.workflowId, [F.nodeId]: info.nodeId }

@@ -8,9 +8,9 @@ import {
   startMetricsServer,
 } from '@genxai/metrics';
 import {
-  createRedactor,
   createWarnOnce,
   invalidOption,
+  messageOf,
   type RedactionOptions,
   type WarningHandler,
 } from '@genxai/obs-core';
@@ -35,11 +35,24 @@ export interface ObservabilityOptions {
   serviceName?: string;
   /** Prometheus metrics, or `false` for none. @default {} (the default registry, no server) */
   metrics?: false | ObservabilityMetricsOptions;
-  /** OpenTelemetry tracing, or `false` for none. Exporter from `OTEL_TRACES_EXPORTER`. @default {} */
+  /**
+   * OpenTelemetry tracing, or `false` for none. Exporter from `OTEL_TRACES_EXPORTER`. Pass
+   * `{ tracerProvider }` to record into a provider the application already has (a NodeSDK's,
+   * `trace.getTracerProvider()`): then no provider, exporter or context manager of ours is made.
+   * @default {}
+   */
   tracing?: false | TracingOptions;
-  /** pino logging, or `false` for none. Level from `LOG_LEVEL` / `NODE_ENV`. @default {} (JSON to stdout) */
+  /**
+   * pino logging, or `false` for none. Level from `LOG_LEVEL` / `NODE_ENV`. Pass `{ logger }` to
+   * write through the application's own pino logger (its bindings and format kept; our context,
+   * redaction and trace ids added).
+   * @default {} (JSON to stdout)
+   */
   logging?: false | LoggerOptions;
-  /** Extra redaction rules (keys, patterns), applied to span content capture and to logs alike. */
+  /**
+   * Extra redaction rules (keys, patterns), applied to span content capture and to logs alike.
+   * Each signal builds its redactor from them, with its own length window.
+   */
   redaction?: RedactionOptions;
   /**
    * Install SIGTERM and SIGINT handlers that call `shutdown()` and then exit with code 0.
@@ -64,6 +77,11 @@ export interface Observability extends Observers {
   readonly logger: Logger | undefined;
   /** Wraps methods of an existing object so each call is observed. */
   readonly instrument: Instrument;
+  /**
+   * Exports every finished span and writes every buffered log line, without shutting anything
+   * down: for serverless handlers, call it before the handler returns. Never rejects.
+   */
+  forceFlush(): Promise<void>;
   /**
    * Flushes spans and logs and closes the metrics server. Never rejects; safe to call twice
    * (the second call returns the first call's promise).
@@ -94,9 +112,6 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
   const tracingOptions = section('tracing', options.tracing);
   const loggingOptions = section('logging', options.logging);
   const warn = createWarnOnce(options.onWarning);
-  // One set of rules for both signals: span content capture gets a redactor built here, and the
-  // logger builds its own from the same options (so it keeps its string truncation).
-  const redactor = options.redaction ? createRedactor(options.redaction) : undefined;
 
   // The logger and the metrics first: they only validate and allocate. Tracing takes the global
   // context manager, so anything that fails after it must shut it down again.
@@ -114,7 +129,10 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
       serviceName: options.serviceName,
       onWarning: options.onWarning,
       ...tracingOptions,
-      contentCapture: { redactor, ...tracingOptions.contentCapture },
+      contentCapture: {
+        ...(options.redaction ? { redaction: options.redaction } : {}),
+        ...tracingOptions.contentCapture,
+      },
     });
 
   let metricsServer: MetricsServer | undefined;
@@ -128,6 +146,15 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
   }
 
   const observers = createObservers({ metrics, spans: tracing, logger, warn });
+  const flushLogger = () =>
+    new Promise<void>((resolve) => {
+      if (!logger) return resolve();
+      try {
+        logger.flush(() => resolve());
+      } catch {
+        resolve();
+      }
+    });
   let closing: Promise<void> | undefined;
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
   const onSignal = () => {
@@ -138,19 +165,23 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
       if (options.handleSignals) for (const signal of signals) process.off(signal, onSignal);
       await tracing?.shutdown();
       await metricsServer?.close();
-      if (logger) {
-        await new Promise<void>((resolve) => {
-          try {
-            logger.flush(() => resolve());
-          } catch {
-            resolve();
-          }
-        });
-      }
+      await flushLogger();
     })().catch((error: unknown) => {
-      warn('shutdown', 'GENXAI_SHUTDOWN_FAILED', `@genxai/observability: shutdown failed: ${String(error)}`);
+      warn(
+        'shutdown',
+        'GENXAI_SHUTDOWN_FAILED',
+        `@genxai/observability: shutdown failed: ${messageOf(error)}`,
+      );
     });
     return closing;
+  };
+  const forceFlush = async () => {
+    try {
+      await tracing?.forceFlush();
+      await flushLogger();
+    } catch (error) {
+      warn('flush', 'GENXAI_FLUSH_FAILED', `@genxai/observability: flush failed: ${messageOf(error)}`);
+    }
   };
   if (options.handleSignals) for (const signal of signals) process.once(signal, onSignal);
 
@@ -162,6 +193,7 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
     tracer: tracing?.tracer,
     logger,
     instrument: createInstrument(observers, warn),
+    forceFlush,
     shutdown,
   };
 }

@@ -28,7 +28,7 @@ const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcesso
 const rawTracer = provider.getTracer('raw');
 
 const task = 'Summarise the quarterly report for the finance team';
-const agentInfo = { id: 'agent-7', role: 'analyst', task };
+const agentInfo = { agentId: 'agent-7', role: 'analyst', task };
 const work = () => 1;
 
 const cases = {

@@ -1,3 +1,5 @@
+import { ATTR_ERROR_TYPE } from './semconv';
+
 /**
  * The span attribute keys of the GenXAI observability plan (the "seed"
  * names), defined once. Spans also carry the standard `gen_ai.*` keys from
@@ -27,22 +29,13 @@ export const ATTR = {
   NODE_TYPE: 'node.type',
   MEMORY_TYPE: 'memory.type',
   MEMORY_OPERATION: 'memory.operation',
-  ERROR_TYPE: 'error.type',
+  ERROR_TYPE: ATTR_ERROR_TYPE,
   /** The error's message, redacted and truncated. */
   ERROR_MESSAGE: 'error.message',
 } as const;
 
 /** A seed attribute key. */
 export type AttributeKey = (typeof ATTR)[keyof typeof ATTR];
-
-/** Values of the seed's `status` attribute. */
-export const STATUS = {
-  SUCCESS: 'success',
-  ERROR: 'error',
-} as const;
-
-/** A value of the seed's `status` attribute. */
-export type SpanStatusValue = (typeof STATUS)[keyof typeof STATUS];
 
 /** The seed's span names. Memory and node spans take a suffix: `memory.store`, `node.plan`. */
 export const SPAN_NAME = {

@@ -27,7 +27,7 @@ function setupError(options: TracingOptions): GenxaiObservabilityError {
 }
 
 async function sampledCount(tracing: Tracing, exporter: InMemorySpanExporter, spans = 200) {
-  for (let i = 0; i < spans; i++) tracing.withMemorySpan({ operation: 'x', type: 'y' }, () => i);
+  for (let i = 0; i < spans; i++) tracing.withMemorySpan({ operationType: 'x', memoryType: 'y' }, () => i);
   await tracing.forceFlush();
   return exporter.getFinishedSpans().length;
 }

@@ -1,4 +1,4 @@
-import { createRedactor, invalidOption, type Redactor, truncate } from '@genxai/obs-core';
+import { createRedactor, invalidOption, type RedactionOptions, truncate } from '@genxai/obs-core';
 
 /**
  * How span attributes that hold user content (`task`, `tool.parameters`,
@@ -14,11 +14,13 @@ export interface ContentCaptureOptions {
   /** Longest recorded value, in characters, after redaction. @default 1024 */
   maxLength?: number;
   /**
-   * The redactor: API keys, tokens, passwords, bearer headers, `sk-…` keys, AWS keys and JWTs
-   * are replaced by `REDACTED` (`***REDACTED***`). The same rules as the logging package.
-   * @default createRedactor() from @genxai/obs-core
+   * Extra redaction rules (keys, patterns), added to the defaults: API keys, tokens, passwords,
+   * bearer headers, `sk-…` keys, AWS keys and JWTs are replaced by `***REDACTED***`. The same
+   * rules and options as the logging package's `redaction`. A huge string is scanned only in a
+   * window a little longer than `maxLength`, so its cost does not grow with its size.
+   * @default {}
    */
-  redactor?: Redactor;
+  redaction?: RedactionOptions;
 }
 
 /** Turns user content into a safe attribute value, or undefined when capture is off. */
@@ -60,9 +62,13 @@ export function createContentRecorder(options: ContentCaptureOptions = {}): Cont
   if (!Number.isInteger(maxLength) || maxLength < 1) {
     invalidOption('contentCapture.maxLength', maxLength, 'an integer of at least 1');
   }
-  // Built with the capture length, the default redactor only scans a window of a huge string
-  // (a little longer than what is kept), so a 20 MB parameter costs no more than a short one.
-  const redactor = options.redactor ?? createRedactor({ maxStringLength: maxLength });
+  // Built with the capture length, the redactor only scans a window of a huge string (a little
+  // longer than what is kept), so a 20 MB parameter costs no more than a short one.
+  const redaction = options.redaction ?? {};
+  const redactor = createRedactor({
+    ...redaction,
+    maxStringLength: Math.min(maxLength, redaction.maxStringLength ?? maxLength),
+  });
   const safeText = (text: string) => {
     const redacted = redactor.redactValue(text);
     return truncate(typeof redacted === 'string' ? redacted : redactor.redactString(text), maxLength);

@@ -29,7 +29,7 @@ describe('decorators', () => {
     class Runtime {
       constructor(readonly id: string) {}
 
-      @tracing.traceAgent((self: Runtime, task: string) => ({ id: self.id, role: 'worker', task }))
+      @tracing.traceAgent((self: Runtime, task: string) => ({ agentId: self.id, role: 'worker', task }))
       async execute(task: string) {
         return this.generate(`Do: ${task}`);
       }
@@ -39,7 +39,7 @@ describe('decorators', () => {
         return { content: prompt.toUpperCase(), usage: { prompt_tokens: 2, completion_tokens: 2 } };
       }
 
-      @tracing.traceTool({ name: 'fail' })
+      @tracing.traceTool({ toolName: 'fail' })
       async fail(): Promise<never> {
         throw 'nope';
       }

@@ -1,5 +1,16 @@
-export type { AttributeKey, SpanStatusValue } from './attributes';
-export { ATTR, SPAN_NAME, STATUS } from './attributes';
+export type {
+  AgentOperation,
+  LlmOperation,
+  LlmResult,
+  MemoryOperation,
+  NodeOperation,
+  Status,
+  ToolOperation,
+  WorkflowOperation,
+} from '@genxai/obs-core';
+export { STATUS } from '@genxai/obs-core';
+export type { AttributeKey } from './attributes';
+export { ATTR, SPAN_NAME } from './attributes';
 export type {
   BatchOptions,
   Environment,
@@ -28,9 +39,13 @@ export {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_TOOL_CALL_ID,
   ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_WORKFLOW_NAME,
@@ -38,19 +53,5 @@ export {
 } from './semconv';
 export type { ExporterDescription, Tracing, TracingOptions } from './setup';
 export { setupTracing } from './setup';
-export type {
-  AgentSpanInfo,
-  InfoFrom,
-  LlmResponseInfo,
-  LlmSpanInfo,
-  LlmUsage,
-  MemorySpanInfo,
-  MethodDecorator,
-  NodeSpanInfo,
-  SpanHelpers,
-  SpanHelpersOptions,
-  SpanNaming,
-  ToolSpanInfo,
-  WorkflowSpanInfo,
-} from './spans';
+export type { InfoFrom, MethodDecorator, SpanHelpers, SpanHelpersOptions, SpanNaming } from './spans';
 export { createSpanHelpers, getActiveTraceIds, TRACER_NAME } from './spans';

@@ -8,6 +8,7 @@ import {
 } from '@opentelemetry/api';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedBatchOptions } from './config';
+import { ATTR_ERROR_TYPE } from './semconv';
 
 /** Live span counts of the tracing pipeline, summed over every exporter. */
 export interface TracingStats {
@@ -49,7 +50,7 @@ export function createStats(): StatsCounter {
 function statsMeterProvider(stats: StatsCounter, reporter: SpanLossReporter): MeterProvider {
   const counter: Counter = {
     add(value: number, attributes?: Attributes) {
-      const errorType = attributes?.['error.type'];
+      const errorType = attributes?.[ATTR_ERROR_TYPE];
       if (errorType === undefined) {
         stats.exported += value;
       } else if (errorType === 'queue_full') {

@@ -18,7 +18,7 @@ afterEach(async () => {
 describe('trace context propagation between agents', () => {
   it('injects W3C traceparent from the active span and continues the trace on the other side', async () => {
     tracing = setupTracing({ exporter, env: {} });
-    const headers = tracing.withAgentSpan({ id: 'caller' }, (span) => {
+    const headers = tracing.withAgentSpan({ agentId: 'caller' }, (span) => {
       const injected = injectTraceHeaders({} as Record<string, string>);
       const { traceId, spanId } = span.spanContext();
       expect(injected).toEqual({ traceparent: `00-${traceId}-${spanId}-01` });
@@ -27,7 +27,7 @@ describe('trace context propagation between agents', () => {
     // The callee receives Node-style lower-case headers, possibly in another case.
     const incoming = { TraceParent: headers.traceparent, host: 'agent-b' };
     await context.with(extractTraceContext(incoming), () =>
-      tracing.withAgentSpan({ id: 'callee' }, async () => 1),
+      tracing.withAgentSpan({ agentId: 'callee' }, async () => 1),
     );
     await tracing.forceFlush();
     const [caller, callee] = exporter.getFinishedSpans();
@@ -57,7 +57,7 @@ describe('trace context propagation between agents', () => {
 
   it('optionally writes and reads Jaeger uber-trace-id; W3C wins when both are present', () => {
     tracing = setupTracing({ exporter, env: {} });
-    const headers = tracing.withToolSpan({ name: 't' }, (span) => {
+    const headers = tracing.withToolSpan({ toolName: 't' }, (span) => {
       const out = injectTraceHeaders({} as Record<string, string>, { jaeger: true });
       const { traceId, spanId } = span.spanContext();
       expect(out['uber-trace-id']).toBe(`${traceId}:${spanId}:0:01`);

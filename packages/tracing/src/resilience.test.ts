@@ -15,7 +15,7 @@ async function endSpans(tracing: Tracing, count: number, chunk = 1000) {
   let results = 0;
   for (let done = 0; done < count; done += chunk) {
     for (let i = 0; i < chunk; i++) {
-      results += tracing.withMemorySpan({ operation: 'retrieve', type: 'vector' }, () => 1);
+      results += tracing.withMemorySpan({ operationType: 'retrieve', memoryType: 'vector' }, () => 1);
     }
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -32,7 +32,7 @@ describe('never hurts the host', () => {
     try {
       const tracing = setupTracing({ exporter: 'otlp', otlp: { url: `${sink.url}/v1/traces` }, env: {} });
       for (let i = 0; i < 10_000; i++) {
-        tracing.withAgentSpan({ id: `agent-${i % 10}`, task: 'short task' }, () => i);
+        tracing.withAgentSpan({ agentId: `agent-${i % 10}`, task: 'short task' }, () => i);
       }
       await tracing.shutdown();
       expect(received).toBe(10_000);
@@ -152,6 +152,6 @@ describe('never hurts the host', () => {
     const tracing = setupTracing({ exporter: 'console', env: {} });
     await tracing.shutdown();
     await tracing.shutdown();
-    expect(tracing.withToolSpan({ name: 'late' }, () => 'still works')).toBe('still works');
+    expect(tracing.withToolSpan({ toolName: 'late' }, () => 'still works')).toBe('still works');
   });
 });

@@ -1,8 +1,8 @@
-import { REDACTED } from '@genxai/obs-core';
+import { REDACTED, STATUS } from '@genxai/obs-core';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ATTR, STATUS } from './attributes';
+import { ATTR } from './attributes';
 import {
   ATTR_GEN_AI_AGENT_ID,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -16,7 +16,7 @@ import {
   ATTR_GEN_AI_WORKFLOW_NAME,
 } from './semconv';
 import { setupTracing, type Tracing } from './setup';
-import { getActiveTraceIds, llmResponseFromResult, type SpanHelpersOptions } from './spans';
+import { getActiveTraceIds, type SpanHelpersOptions } from './spans';
 
 const open: Tracing[] = [];
 
@@ -50,10 +50,10 @@ const byName = (spans: ReadableSpan[], name: string) => {
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 
 async function runWorkflow(tracing: Tracing) {
-  return tracing.withWorkflowSpan({ id: 'wf-1', name: 'Support' }, () =>
-    tracing.withNodeSpan({ id: 'plan', type: 'agent' }, () =>
+  return tracing.withWorkflowSpan({ workflowId: 'wf-1', name: 'Support' }, () =>
+    tracing.withNodeSpan({ workflowId: 'wf-1', nodeId: 'plan', type: 'agent' }, () =>
       tracing.withAgentSpan(
-        { id: 'agent-7', role: 'planner', name: 'Planner', task: 'plan a trip' },
+        { agentId: 'agent-7', role: 'planner', name: 'Planner', task: 'plan a trip' },
         async () => {
           const answer = await tracing.withLlmSpan(
             { provider: 'openai', model: 'gpt-4o', prompt: 'Where to?' },
@@ -64,10 +64,13 @@ async function runWorkflow(tracing: Tracing) {
             }),
           );
           await tracing.withToolSpan(
-            { name: 'search', parameters: { q: 'flights' }, callId: 'call_1' },
+            { toolName: 'search', parameters: { q: 'flights' }, callId: 'call_1' },
             async () => 'three results',
           );
-          await tracing.withMemorySpan({ operation: 'store', type: 'short_term' }, async () => undefined);
+          await tracing.withMemorySpan(
+            { operationType: 'store', memoryType: 'short_term' },
+            async () => undefined,
+          );
           return answer.content;
         },
       ),
@@ -99,7 +102,7 @@ describe('span helpers', () => {
     }
     expect(new Set(finished.map((span) => span.spanContext().traceId)).size).toBe(1);
     expect(finished.every((span) => span.status.code === SpanStatusCode.UNSET)).toBe(true);
-    expect(finished.every((span) => span.attributes[ATTR.STATUS] === STATUS.SUCCESS)).toBe(true);
+    expect(finished.every((span) => span.attributes[ATTR.STATUS] === STATUS.success)).toBe(true);
   });
 
   it('sets the seed attributes and the gen_ai.* attributes', async () => {
@@ -179,8 +182,8 @@ describe('span helpers', () => {
       code: 'ECONNREFUSED',
     });
     const caught = await tracing
-      .withAgentSpan({ id: 'a' }, () =>
-        tracing.withToolSpan({ name: 'http' }, async () => Promise.reject(error)),
+      .withAgentSpan({ agentId: 'a' }, () =>
+        tracing.withToolSpan({ toolName: 'http' }, async () => Promise.reject(error)),
       )
       .catch((thrown: unknown) => thrown);
     expect(caught).toBe(error);
@@ -232,9 +235,9 @@ describe('span helpers', () => {
 
   it('handles synchronous functions and synchronous throws', async () => {
     const { tracing, spans } = setup();
-    expect(tracing.withMemorySpan({ operation: 'retrieve', type: 'vector' }, () => 3)).toBe(3);
+    expect(tracing.withMemorySpan({ operationType: 'retrieve', memoryType: 'vector' }, () => 3)).toBe(3);
     expect(() =>
-      tracing.withNodeSpan({ id: 'n' }, () => {
+      tracing.withNodeSpan({ workflowId: 'wf-1', nodeId: 'n' }, () => {
         throw new TypeError('bad node');
       }),
     ).toThrow('bad node');
@@ -250,9 +253,9 @@ describe('span helpers', () => {
     const secretTask = `deploy with password=hunter2 and token ${'y'.repeat(2000)}`;
     {
       const { tracing, spans } = setup({ contentCapture: { maxLength: 100 } });
-      await tracing.withAgentSpan({ id: 'a', task: secretTask }, async () =>
+      await tracing.withAgentSpan({ agentId: 'a', task: secretTask }, async () =>
         tracing.withToolSpan(
-          { name: 't', parameters: { api_key: 'abc123', city: 'Porto' } },
+          { toolName: 't', parameters: { api_key: 'abc123', city: 'Porto' } },
           async () => 'ok',
         ),
       );
@@ -267,8 +270,8 @@ describe('span helpers', () => {
     }
     {
       const { tracing, spans } = setup({ contentCapture: { enabled: false } });
-      await tracing.withAgentSpan({ id: 'a', task: secretTask }, async () => {
-        await tracing.withToolSpan({ name: 't', parameters: { q: 1 } }, async () => ({ rows: [1, 2] }));
+      await tracing.withAgentSpan({ agentId: 'a', task: secretTask }, async () => {
+        await tracing.withToolSpan({ toolName: 't', parameters: { q: 1 } }, async () => ({ rows: [1, 2] }));
         return tracing.withLlmSpan({ provider: 'p', model: 'm', prompt: 'hello' }, async () => ({
           content: 'hi there',
         }));
@@ -289,7 +292,7 @@ describe('span helpers', () => {
     const { tracing, spans } = setup({ contentCapture: { enabled: false } });
     const error = new RangeError('no flights for john@example.com from LIS');
     expect(() =>
-      tracing.withAgentSpan({ id: 'a' }, () => {
+      tracing.withAgentSpan({ agentId: 'a' }, () => {
         throw error;
       }),
     ).toThrow(error);
@@ -304,7 +307,7 @@ describe('span helpers', () => {
   it('captures a huge parameter by redacting only the part it keeps', async () => {
     const { tracing, spans } = setup({ contentCapture: { maxLength: 200 } });
     const huge = `password=hunter2 ${'x'.repeat(5_000_000)}`;
-    await tracing.withToolSpan({ name: 't', parameters: huge }, async () => 'ok');
+    await tracing.withToolSpan({ toolName: 't', parameters: huge }, async () => 'ok');
     const [span] = await spans();
     const captured = span!.attributes['tool.parameters'] as string;
     expect(captured).not.toContain('hunter2');
@@ -313,15 +316,21 @@ describe('span helpers', () => {
     expect(captured.length).toBeLessThan(260);
   });
 
-  it('recordLlmResponse wins over reading the result', async () => {
+  it('recordLlmResult wins over reading the result, and writes every field of it', async () => {
     const { tracing, spans } = setup();
-    await tracing.withLlmSpan({ provider: 'anthropic', model: 'claude', promptLength: 40 }, async (span) => {
-      tracing.recordLlmResponse(span, {
-        completionLength: 10,
-        usage: { promptTokens: 4, completionTokens: 6 },
-      });
-      return { usage: { prompt_tokens: 999 } };
-    });
+    await tracing.withLlmSpan(
+      { provider: 'anthropic', model: 'claude', prompt: 'p'.repeat(40) },
+      async (span) => {
+        tracing.recordLlmResult(span, {
+          completion: 'c'.repeat(10),
+          responseModel: 'claude-sonnet-4-5-20250929',
+          responseId: 'msg_1',
+          finishReasons: ['tool_use'],
+          usage: { inputTokens: 4, outputTokens: 6, cachedInputTokens: 3, cacheWriteInputTokens: 1 },
+        });
+        return { usage: { prompt_tokens: 999, completion_tokens: 1 }, model: 'other' };
+      },
+    );
     const [span] = await spans();
     expect(span?.attributes).toMatchObject({
       'llm.prompt_length': 40,
@@ -329,21 +338,20 @@ describe('span helpers', () => {
       'llm.tokens.prompt': 4,
       'llm.tokens.completion': 6,
       'llm.tokens.total': 10,
+      'gen_ai.usage.input_tokens': 4,
+      'gen_ai.usage.output_tokens': 6,
+      'gen_ai.usage.cache_read.input_tokens': 3,
+      'gen_ai.usage.cache_creation.input_tokens': 1,
+      'gen_ai.response.model': 'claude-sonnet-4-5-20250929',
+      'gen_ai.response.id': 'msg_1',
+      'gen_ai.response.finish_reasons': ['tool_use'],
     });
-  });
-
-  it('reads common LLM response shapes', () => {
-    expect(
-      llmResponseFromResult({ text: 'ab', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } }),
-    ).toEqual({ completion: 'ab', usage: { promptTokens: 1, completionTokens: 2, totalTokens: 3 } });
-    expect(llmResponseFromResult('plain')).toBeUndefined();
-    expect(llmResponseFromResult({ other: 1 })).toBeUndefined();
   });
 
   it('getActiveTraceIds returns the active sampled span ids', async () => {
     const { tracing, spans } = setup();
     expect(getActiveTraceIds()).toBeUndefined();
-    const ids = await tracing.withAgentSpan({ id: 'a' }, async () => getActiveTraceIds());
+    const ids = await tracing.withAgentSpan({ agentId: 'a' }, async () => getActiveTraceIds());
     const [span] = await spans();
     expect(ids).toEqual({ traceId: span?.spanContext().traceId, spanId: span?.spanContext().spanId });
     expect(ids?.traceId).toMatch(/^[0-9a-f]{32}$/);
@@ -351,7 +359,7 @@ describe('span helpers', () => {
 
   it('does not register anything global by default', async () => {
     const { tracing } = setup();
-    await tracing.withAgentSpan({ id: 'a' }, async () => {
+    await tracing.withAgentSpan({ agentId: 'a' }, async () => {
       // The global API tracer is still the no-op one: our provider was not registered.
       const span = trace.getTracer('other').startSpan('x');
       expect(span.isRecording()).toBe(false);

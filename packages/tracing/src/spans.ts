@@ -1,10 +1,21 @@
 import {
+  type AgentOperation,
   createSafeRecorder,
   createWarnOnce,
   errorType,
   invalidOption,
-  llmResultFields,
+  isSampled,
+  type LlmOperation,
+  type LlmResult,
+  type MemoryOperation,
+  messageOf,
+  type NodeOperation,
+  readLlmResult,
+  STATUS,
+  settle,
+  type ToolOperation,
   type WarningHandler,
+  type WorkflowOperation,
 } from '@genxai/obs-core';
 import {
   type Attributes,
@@ -16,7 +27,7 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
-import { ATTR, SPAN_NAME, STATUS } from './attributes';
+import { ATTR, SPAN_NAME } from './attributes';
 import {
   type ContentCaptureOptions,
   type ContentRecorder,
@@ -29,9 +40,13 @@ import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_TOOL_CALL_ID,
   ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_WORKFLOW_NAME,
@@ -40,83 +55,6 @@ import {
 
 /** The instrumentation scope name of the spans this package creates. */
 export const TRACER_NAME = '@genxai/tracing';
-
-/** What an `agent.execute` span records. */
-export interface AgentSpanInfo {
-  /** `agent.id` and `gen_ai.agent.id`. */
-  id: string;
-  /** `agent.role`. */
-  role?: string;
-  /** `gen_ai.agent.name`, and the name in semconv span names. @default id */
-  name?: string;
-  /** `task`: user content, recorded redacted and truncated (see content capture). */
-  task?: unknown;
-}
-
-/** What a `tool.execute` span records. */
-export interface ToolSpanInfo {
-  /** `tool.name` and `gen_ai.tool.name`. */
-  name: string;
-  /** `tool.parameters`: user content, recorded redacted and truncated. */
-  parameters?: unknown;
-  /** `gen_ai.tool.call.id`, the id the model gave the call. */
-  callId?: string;
-}
-
-/** What an `llm.generate` span records when it starts. */
-export interface LlmSpanInfo {
-  /** `llm.provider` and `gen_ai.provider.name` (e.g. `openai`, `anthropic`). */
-  provider: string;
-  /** `llm.model` and `gen_ai.request.model`. */
-  model: string;
-  /** The prompt: its length goes to `llm.prompt_length`, its text (redacted) to `llm.prompt`. */
-  prompt?: string;
-  /** `llm.prompt_length` when the prompt text is not given. */
-  promptLength?: number;
-}
-
-/** Token counts, in the seed's names. */
-export interface LlmUsage {
-  promptTokens?: number;
-  completionTokens?: number;
-  totalTokens?: number;
-}
-
-/** What an `llm.generate` span records when the response arrives. */
-export interface LlmResponseInfo {
-  /** The completion: its length goes to `llm.completion_length`, its text (redacted) to `llm.completion`. */
-  completion?: string;
-  /** `llm.completion_length` when the text is not given. */
-  completionLength?: number;
-  /** `llm.tokens.*`, `gen_ai.usage.input_tokens` and `gen_ai.usage.output_tokens`. */
-  usage?: LlmUsage;
-  /** `gen_ai.response.model`. */
-  responseModel?: string;
-}
-
-/** What a `memory.<operation>` span records. */
-export interface MemorySpanInfo {
-  /** `memory.operation` and the span name suffix: `store`, `retrieve`, `search`, … */
-  operation: string;
-  /** `memory.type`: `short_term`, `long_term`, `vector`, … */
-  type: string;
-}
-
-/** What a `workflow.execute` span records. */
-export interface WorkflowSpanInfo {
-  /** `workflow.id`. */
-  id: string;
-  /** `gen_ai.workflow.name`. @default id */
-  name?: string;
-}
-
-/** What a `node.<id>` span records. */
-export interface NodeSpanInfo {
-  /** `node.id` and the span name suffix. */
-  id: string;
-  /** `node.type`. */
-  type?: string;
-}
 
 /**
  * Span names: `'seed'` uses the plan's names (`agent.execute`, `llm.generate`, …);
@@ -161,83 +99,51 @@ export interface SpanHelpers {
   /** The tracer the spans come from. */
   readonly tracer: Tracer;
   /** Runs `fn` in an `agent.execute` span. */
-  withAgentSpan<R>(info: AgentSpanInfo, fn: (span: Span) => R): R;
+  withAgentSpan<R>(info: AgentOperation, fn: (span: Span) => R): R;
   /** Runs `fn` in a `tool.execute` span; `tool.result_size` comes from the result. */
-  withToolSpan<R>(info: ToolSpanInfo, fn: (span: Span) => R): R;
+  withToolSpan<R>(info: ToolOperation, fn: (span: Span) => R): R;
   /**
-   * Runs `fn` in an `llm.generate` span. The response is read from a result shaped like
-   * `{ content, usage: { prompt_tokens, completion_tokens, total_tokens }, model }` (camelCase
-   * and `input_tokens`/`output_tokens` too), unless `recordLlmResponse` was called.
+   * Runs `fn` in an `llm.generate` span. The response is read from the result with
+   * `readLlmResult` of `@genxai/obs-core` (OpenAI, Anthropic, the AI SDK and the plan's shape),
+   * unless `recordLlmResult` was called on the span.
    */
-  withLlmSpan<R>(info: LlmSpanInfo, fn: (span: Span) => R): R;
+  withLlmSpan<R>(info: LlmOperation, fn: (span: Span) => R): R;
   /** Runs `fn` in a `memory.<operation>` span. */
-  withMemorySpan<R>(info: MemorySpanInfo, fn: (span: Span) => R): R;
+  withMemorySpan<R>(info: MemoryOperation, fn: (span: Span) => R): R;
   /** Runs `fn` in a `workflow.execute` span. */
-  withWorkflowSpan<R>(info: WorkflowSpanInfo, fn: (span: Span) => R): R;
+  withWorkflowSpan<R>(info: WorkflowOperation, fn: (span: Span) => R): R;
   /** Runs `fn` in a `node.<id>` span. */
-  withNodeSpan<R>(info: NodeSpanInfo, fn: (span: Span) => R): R;
-  /** Records an LLM response on an `llm.generate` span (tokens, completion length and text). */
-  recordLlmResponse(span: Span, response: LlmResponseInfo): void;
+  withNodeSpan<R>(info: NodeOperation, fn: (span: Span) => R): R;
+  /**
+   * Records an LLM call's normalized result on its `llm.generate` span: tokens, response model,
+   * finish reasons, response id, completion length and (with content capture) text. The span then
+   * does not read the raw result itself.
+   */
+  recordLlmResult(span: Span, result: LlmResult): void;
   /** Method decorator: an `agent.execute` span around each call. */
   traceAgent<This, Args extends unknown[], R>(
-    info: InfoFrom<AgentSpanInfo, This, Args>,
+    info: InfoFrom<AgentOperation, This, Args>,
   ): MethodDecorator<This, Args, R>;
   /** Method decorator: a `tool.execute` span around each call. */
   traceTool<This, Args extends unknown[], R>(
-    info: InfoFrom<ToolSpanInfo, This, Args>,
+    info: InfoFrom<ToolOperation, This, Args>,
   ): MethodDecorator<This, Args, R>;
   /** Method decorator: an `llm.generate` span around each call. */
   traceLlm<This, Args extends unknown[], R>(
-    info: InfoFrom<LlmSpanInfo, This, Args>,
+    info: InfoFrom<LlmOperation, This, Args>,
   ): MethodDecorator<This, Args, R>;
   /** Method decorator: a `memory.<operation>` span around each call. */
   traceMemory<This, Args extends unknown[], R>(
-    info: InfoFrom<MemorySpanInfo, This, Args>,
+    info: InfoFrom<MemoryOperation, This, Args>,
   ): MethodDecorator<This, Args, R>;
   /** Method decorator: a `workflow.execute` span around each call. */
   traceWorkflow<This, Args extends unknown[], R>(
-    info: InfoFrom<WorkflowSpanInfo, This, Args>,
+    info: InfoFrom<WorkflowOperation, This, Args>,
   ): MethodDecorator<This, Args, R>;
   /** Method decorator: a `node.<id>` span around each call. */
   traceNode<This, Args extends unknown[], R>(
-    info: InfoFrom<NodeSpanInfo, This, Args>,
+    info: InfoFrom<NodeOperation, This, Args>,
   ): MethodDecorator<This, Args, R>;
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
-
-/** Reads the completion, model and token usage from an LLM call's result (the shared reader of @genxai/obs-core). */
-export function llmResponseFromResult(result: unknown): LlmResponseInfo | undefined {
-  const fields = llmResultFields(result);
-  if (fields === undefined) return undefined;
-  const response: LlmResponseInfo = {};
-  if (fields.completion !== undefined) response.completion = fields.completion;
-  if (fields.responseModel !== undefined) response.responseModel = fields.responseModel;
-  if (fields.usage !== undefined) {
-    const { inputTokens, outputTokens, totalTokens } = fields.usage;
-    const usage: LlmUsage = {};
-    if (inputTokens !== undefined) usage.promptTokens = inputTokens;
-    if (outputTokens !== undefined) usage.completionTokens = outputTokens;
-    if (totalTokens !== undefined) usage.totalTokens = totalTokens;
-    response.usage = usage;
-  }
-  return response;
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null) {
-    const message = (error as { message?: unknown }).message;
-    if (typeof message === 'string') return message;
-  }
-  if (typeof error === 'string') return error;
-  return safeStringify(error);
 }
 
 /**
@@ -254,7 +160,7 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     invalidOption('spanNames', spanNames, 'one of seed, semconv');
   const semconvNames = spanNames === 'semconv';
   const warnOnce = createWarnOnce(options.onWarning);
-  const explicitResponses = new WeakSet<Span>();
+  const explicitResults = new WeakSet<Span>();
 
   // Telemetry work that must never break the caller.
   const safely = createSafeRecorder(warnOnce, 'GENXAI_SPAN_FAILED', '@genxai/tracing');
@@ -265,7 +171,7 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
       // Error messages and stacks often quote user input: with content capture off, only the type is kept.
       const message = content.enabled ? content.safeText(messageOf(error)) : undefined;
       span.setAttributes({
-        [ATTR.STATUS]: STATUS.ERROR,
+        [ATTR.STATUS]: STATUS.error,
         [ATTR.ERROR_TYPE]: type,
         ...(message === undefined ? {} : { [ATTR.ERROR_MESSAGE]: message }),
       });
@@ -287,81 +193,68 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     fn: (span: Span) => R,
     onResult?: (span: Span, result: unknown) => void,
   ): R =>
-    tracer.startActiveSpan(name, spanOptions, (span) => {
-      const succeed = (result: unknown) => {
-        safely('the result', () => {
-          onResult?.(span, result);
-          span.setAttribute(ATTR.STATUS, STATUS.SUCCESS);
-        });
-        span.end();
-      };
-      let result: R;
-      try {
-        result = fn(span);
-      } catch (error) {
-        fail(span, error);
-        span.end();
-        throw error;
-      }
-      if (isPromiseLike(result)) {
-        return result.then(
-          (value) => {
-            succeed(value);
-            return value;
-          },
-          (error: unknown) => {
-            fail(span, error);
-            span.end();
-            throw error;
-          },
-        ) as R;
-      }
-      succeed(result);
-      return result;
-    });
+    tracer.startActiveSpan(name, spanOptions, (span) =>
+      settle(
+        () => fn(span),
+        (result) => {
+          safely('the result', () => {
+            onResult?.(span, result);
+            span.setAttribute(ATTR.STATUS, STATUS.success);
+          });
+          span.end();
+        },
+        (error) => {
+          fail(span, error);
+          span.end();
+        },
+      ),
+    );
 
-  const writeLlmResponse = (span: Span, response: LlmResponseInfo) => {
+  const writeLlmResult = (span: Span, result: LlmResult) => {
     const attributes: Attributes = {};
-    const completionLength = response.completion?.length ?? response.completionLength;
-    if (completionLength !== undefined) attributes[ATTR.LLM_COMPLETION_LENGTH] = completionLength;
-    const completion = content.capture(response.completion);
-    if (completion !== undefined) attributes[ATTR.LLM_COMPLETION] = completion;
-    const usage = response.usage;
-    if (usage?.promptTokens !== undefined) {
-      attributes[ATTR.LLM_TOKENS_PROMPT] = usage.promptTokens;
-      attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.promptTokens;
+    if (result.completion !== undefined) {
+      attributes[ATTR.LLM_COMPLETION_LENGTH] = result.completion.length;
+      const completion = content.capture(result.completion);
+      if (completion !== undefined) attributes[ATTR.LLM_COMPLETION] = completion;
     }
-    if (usage?.completionTokens !== undefined) {
-      attributes[ATTR.LLM_TOKENS_COMPLETION] = usage.completionTokens;
-      attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.completionTokens;
+    const usage = result.usage;
+    if (usage !== undefined) {
+      attributes[ATTR.LLM_TOKENS_PROMPT] = usage.inputTokens;
+      attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
+      attributes[ATTR.LLM_TOKENS_COMPLETION] = usage.outputTokens;
+      attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
+      attributes[ATTR.LLM_TOKENS_TOTAL] = usage.inputTokens + usage.outputTokens;
+      if (usage.cachedInputTokens !== undefined)
+        attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cachedInputTokens;
+      if (usage.cacheWriteInputTokens !== undefined)
+        attributes[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = usage.cacheWriteInputTokens;
     }
-    const total =
-      usage?.totalTokens ??
-      (usage?.promptTokens !== undefined && usage.completionTokens !== undefined
-        ? usage.promptTokens + usage.completionTokens
-        : undefined);
-    if (total !== undefined) attributes[ATTR.LLM_TOKENS_TOTAL] = total;
-    if (response.responseModel !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = response.responseModel;
+    if (result.responseModel !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = result.responseModel;
+    if (result.responseId !== undefined) attributes[ATTR_GEN_AI_RESPONSE_ID] = result.responseId;
+    if (result.finishReasons !== undefined)
+      attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [...result.finishReasons];
     span.setAttributes(attributes);
   };
 
-  const recordLlmResponse = (span: Span, response: LlmResponseInfo) =>
-    safely('an LLM response', () => {
-      explicitResponses.add(span);
-      writeLlmResponse(span, response);
+  const recordLlmResult = (span: Span, result: LlmResult) =>
+    safely('an LLM result', () => {
+      explicitResults.add(span);
+      writeLlmResult(span, result);
     });
 
-  const withAgentSpan = <R>(info: AgentSpanInfo, fn: (span: Span) => R): R => {
+  const withAgentSpan = <R>(info: AgentOperation, fn: (span: Span) => R): R => {
     const attributes: Attributes = {
-      [ATTR.AGENT_ID]: info.id,
+      [ATTR.AGENT_ID]: info.agentId,
       [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_AGENT,
-      [ATTR_GEN_AI_AGENT_ID]: info.id,
-      [ATTR_GEN_AI_AGENT_NAME]: info.name ?? info.id,
+      [ATTR_GEN_AI_AGENT_ID]: info.agentId,
+      [ATTR_GEN_AI_AGENT_NAME]: info.name ?? info.agentId,
     };
     if (info.role !== undefined) attributes[ATTR.AGENT_ROLE] = info.role;
     const task = content.capture(info.task);
     if (task !== undefined) attributes[ATTR.TASK] = task;
-    const name = semconvNames ? `${GEN_AI_OPERATION.INVOKE_AGENT} ${info.name ?? info.id}` : SPAN_NAME.AGENT;
+    const name = semconvNames
+      ? `${GEN_AI_OPERATION.INVOKE_AGENT} ${info.name ?? info.agentId}`
+      : SPAN_NAME.AGENT;
     return run(name, { kind: SpanKind.INTERNAL, attributes }, fn);
   };
 
@@ -374,26 +267,24 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     if (size !== undefined) span.setAttribute(ATTR.TOOL_RESULT_SIZE, size);
   };
 
-  const withToolSpan = <R>(info: ToolSpanInfo, fn: (span: Span) => R): R => {
+  const withToolSpan = <R>(info: ToolOperation, fn: (span: Span) => R): R => {
     const attributes: Attributes = {
-      [ATTR.TOOL_NAME]: info.name,
+      [ATTR.TOOL_NAME]: info.toolName,
       [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EXECUTE_TOOL,
-      [ATTR_GEN_AI_TOOL_NAME]: info.name,
+      [ATTR_GEN_AI_TOOL_NAME]: info.toolName,
     };
     if (info.callId !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ID] = info.callId;
     const parameters = content.capture(info.parameters);
     if (parameters !== undefined) attributes[ATTR.TOOL_PARAMETERS] = parameters;
-    const name = semconvNames ? `${GEN_AI_OPERATION.EXECUTE_TOOL} ${info.name}` : SPAN_NAME.TOOL;
+    const name = semconvNames ? `${GEN_AI_OPERATION.EXECUTE_TOOL} ${info.toolName}` : SPAN_NAME.TOOL;
     return run(name, { kind: SpanKind.INTERNAL, attributes }, fn, toolResultSize);
   };
 
   const llmResult = (span: Span, result: unknown) => {
-    if (explicitResponses.has(span)) return;
-    const response = llmResponseFromResult(result);
-    if (response !== undefined) writeLlmResponse(span, response);
+    if (!explicitResults.has(span)) writeLlmResult(span, readLlmResult(result));
   };
 
-  const withLlmSpan = <R>(info: LlmSpanInfo, fn: (span: Span) => R): R => {
+  const withLlmSpan = <R>(info: LlmOperation, fn: (span: Span) => R): R => {
     const attributes: Attributes = {
       [ATTR.LLM_PROVIDER]: info.provider,
       [ATTR.LLM_MODEL]: info.model,
@@ -401,28 +292,29 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
       [ATTR_GEN_AI_PROVIDER_NAME]: info.provider,
       [ATTR_GEN_AI_REQUEST_MODEL]: info.model,
     };
-    const promptLength = info.prompt?.length ?? info.promptLength;
-    if (promptLength !== undefined) attributes[ATTR.LLM_PROMPT_LENGTH] = promptLength;
-    const prompt = content.capture(info.prompt);
-    if (prompt !== undefined) attributes[ATTR.LLM_PROMPT] = prompt;
+    if (typeof info.prompt === 'string') {
+      attributes[ATTR.LLM_PROMPT_LENGTH] = info.prompt.length;
+      const prompt = content.capture(info.prompt);
+      if (prompt !== undefined) attributes[ATTR.LLM_PROMPT] = prompt;
+    }
     const name = semconvNames ? `${GEN_AI_OPERATION.CHAT} ${info.model}` : SPAN_NAME.LLM;
     return run(name, { kind: SpanKind.CLIENT, attributes }, fn, llmResult);
   };
 
-  const withMemorySpan = <R>(info: MemorySpanInfo, fn: (span: Span) => R): R =>
+  const withMemorySpan = <R>(info: MemoryOperation, fn: (span: Span) => R): R =>
     run(
-      `${SPAN_NAME.MEMORY_PREFIX}${info.operation}`,
+      `${SPAN_NAME.MEMORY_PREFIX}${info.operationType}`,
       {
         kind: SpanKind.INTERNAL,
-        attributes: { [ATTR.MEMORY_TYPE]: info.type, [ATTR.MEMORY_OPERATION]: info.operation },
+        attributes: { [ATTR.MEMORY_TYPE]: info.memoryType, [ATTR.MEMORY_OPERATION]: info.operationType },
       },
       fn,
     );
 
-  const withWorkflowSpan = <R>(info: WorkflowSpanInfo, fn: (span: Span) => R): R => {
-    const workflowName = info.name ?? info.id;
+  const withWorkflowSpan = <R>(info: WorkflowOperation, fn: (span: Span) => R): R => {
+    const workflowName = info.name ?? info.workflowId;
     const attributes: Attributes = {
-      [ATTR.WORKFLOW_ID]: info.id,
+      [ATTR.WORKFLOW_ID]: info.workflowId,
       [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_WORKFLOW,
       [ATTR_GEN_AI_WORKFLOW_NAME]: workflowName,
     };
@@ -430,10 +322,10 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     return run(name, { kind: SpanKind.INTERNAL, attributes }, fn);
   };
 
-  const withNodeSpan = <R>(info: NodeSpanInfo, fn: (span: Span) => R): R => {
-    const attributes: Attributes = { [ATTR.NODE_ID]: info.id };
+  const withNodeSpan = <R>(info: NodeOperation, fn: (span: Span) => R): R => {
+    const attributes: Attributes = { [ATTR.NODE_ID]: info.nodeId, [ATTR.WORKFLOW_ID]: info.workflowId };
     if (info.type !== undefined) attributes[ATTR.NODE_TYPE] = info.type;
-    return run(`${SPAN_NAME.NODE_PREFIX}${info.id}`, { kind: SpanKind.INTERNAL, attributes }, fn);
+    return run(`${SPAN_NAME.NODE_PREFIX}${info.nodeId}`, { kind: SpanKind.INTERNAL, attributes }, fn);
   };
 
   function decorator<Info>(wrap: <R>(info: Info, fn: (span: Span) => R) => R) {
@@ -468,7 +360,7 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     withMemorySpan,
     withWorkflowSpan,
     withNodeSpan,
-    recordLlmResponse,
+    recordLlmResult,
     traceAgent: decorator(withAgentSpan),
     traceTool: decorator(withToolSpan),
     traceLlm: decorator(withLlmSpan),
@@ -486,7 +378,7 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
 export function getActiveTraceIds(): { traceId: string; spanId: string } | undefined {
   const span = trace.getActiveSpan();
   if (span === undefined) return undefined;
-  const { traceId, spanId, traceFlags } = span.spanContext();
-  if ((traceFlags & 1) === 0 || !trace.isSpanContextValid(span.spanContext())) return undefined;
-  return { traceId, spanId };
+  const spanContext = span.spanContext();
+  if (!isSampled(spanContext) || !trace.isSpanContextValid(spanContext)) return undefined;
+  return { traceId: spanContext.traceId, spanId: spanContext.spanId };
 }

@@ -169,7 +169,7 @@ describe('otlp exporter on the wire', () => {
         env: {},
       });
       await tracing
-        .withToolSpan({ name: 'fetch' }, async () => {
+        .withToolSpan({ toolName: 'fetch' }, async () => {
           throw Object.assign(new Error('rate limited, Bearer abc.def.ghi'), { code: 'RATE_LIMIT' });
         })
         .catch(() => undefined);

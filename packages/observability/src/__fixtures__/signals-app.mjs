@@ -1,5 +1,6 @@
 // An app that opts in to signal handling, finishes one operation and then idles until a signal.
-import { createMetricsRegistry, setupObservability } from '../../dist/index.js';
+import { createMetricsRegistry } from '@genxai/metrics';
+import { setupObservability } from '../../dist/index.js';
 
 const exporter = {
   export(spans, done) {

@@ -1,0 +1,77 @@
+/**
+ * The six operations GenXAI Observability records, each described once. Every
+ * signal package takes these same shapes: `@genxai/metrics` reads their labels,
+ * `@genxai/tracing` their span attributes, `@genxai/logging` (through the
+ * umbrella) their log context.
+ */
+
+/** An agent execution: metric label `agent_id`; span `agent.execute`; log `agent_id`. */
+export interface AgentOperation {
+  /** Label `agent_id`; span attributes `agent.id` and `gen_ai.agent.id`. */
+  agentId: string;
+  /** Span attribute `agent.role`; log field `agent_role`. */
+  role?: string;
+  /** Span attribute `gen_ai.agent.name`. @default agentId */
+  name?: string;
+  /** The task: user content, recorded redacted and truncated on the span and the start log line. */
+  task?: unknown;
+}
+
+/** A tool call: label `tool_name`; span `tool.execute`. */
+export interface ToolOperation {
+  /** Label `tool_name`; span attributes `tool.name` and `gen_ai.tool.name`. */
+  toolName: string;
+  /** Span attribute `tool.parameters`: user content, recorded redacted and truncated. */
+  parameters?: unknown;
+  /** Span attribute `gen_ai.tool.call.id`, the id the model gave the call. */
+  callId?: string;
+}
+
+/** An LLM request: labels `provider`, `model`; span `llm.generate`. */
+export interface LlmOperation {
+  /** Label `provider` (`openai`, `anthropic`, …); span attributes `llm.provider` and `gen_ai.provider.name`. */
+  provider: string;
+  /** Label `model`, the model id sent to the provider and the price-table key; span `gen_ai.request.model`. */
+  model: string;
+  /** The prompt text: its length (`llm.prompt_length`) and redacted text (`llm.prompt`) go on the span. */
+  prompt?: string;
+}
+
+/** A memory operation: labels `operation_type`, `memory_type`; span `memory.<operationType>`. */
+export interface MemoryOperation {
+  /** `store`, `retrieve`, `search`, … */
+  operationType: string;
+  /** `short_term`, `long_term`, `vector`, … */
+  memoryType: string;
+}
+
+/** A workflow execution: label `workflow_id`; span `workflow.execute`. */
+export interface WorkflowOperation {
+  /** Label `workflow_id`; span attribute `workflow.id`. */
+  workflowId: string;
+  /** Span attribute `gen_ai.workflow.name`. @default workflowId */
+  name?: string;
+}
+
+/** A workflow node execution: labels `workflow_id`, `node_id`; span `node.<nodeId>`. */
+export interface NodeOperation {
+  /** Label `workflow_id`; span attribute `workflow.id`. */
+  workflowId: string;
+  /** Label `node_id`; span attribute `node.id` and the span name suffix. */
+  nodeId: string;
+  /** Span attribute `node.type`; log field `node_type`. */
+  type?: string;
+}
+
+/** The operations, by kind. */
+export interface OperationKinds {
+  agent: AgentOperation;
+  tool: ToolOperation;
+  llm: LlmOperation;
+  memory: MemoryOperation;
+  workflow: WorkflowOperation;
+  node: NodeOperation;
+}
+
+/** One of `agent`, `tool`, `llm`, `memory`, `workflow`, `node`. */
+export type OperationKind = keyof OperationKinds;
