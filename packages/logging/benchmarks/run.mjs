@@ -31,6 +31,12 @@ function ours(options = {}) {
   });
 }
 
+// The application's own pino logger, injected: its format, our redaction and trace correlation.
+function injected() {
+  const app = pino({ messageKey: 'message', timestamp: pino.stdTimeFunctions.isoTime }, sink());
+  return createLogger({ logger: app }).child({ agent_id: 'agent-1', agent_role: 'planner' });
+}
+
 function measure(logger, call) {
   let best = Number.POSITIVE_INFINITY;
   for (let round = 0; round < ROUNDS; round++) {
@@ -52,6 +58,7 @@ const contenders = [
   ['raw pino', rawPino],
   ['createLogger', () => ours()],
   ['createLogger, redaction off', () => ours({ redaction: false })],
+  ['createLogger({ logger })', injected],
 ];
 
 // Warm up every path once so the JIT sees them all before timing.

@@ -17,17 +17,35 @@ import pino, {
   type TransportPipelineOptions,
   type TransportSingleOptions,
 } from 'pino';
-import { type LevelName, resolveLevel } from './levels';
-import { LEVEL_LABELS, LOG_KEYS, RENAMED_KEY_PREFIX, RESERVED_KEYS } from './names';
-import { createTraceMixin, loadTraceApi } from './trace-context';
+import { wrapChildBindings } from './child-bindings';
+import { injectedChild, isPinoLogger, looksLikePinoLogger } from './injected-logger';
+import { type LevelName, resolveLevel, toPinoLevel } from './levels';
+import { LEVEL_LABELS, LOG_KEYS, RESERVED_KEYS } from './names';
+import { hasReservedKey, renameReserved, renameReservedIn } from './reserved-keys';
+import { loadTraceApi, traceMixin } from './trace-context';
 
 /** Options for {@link createLogger}. Every one is optional: `createLogger()` writes JSON lines to stdout. */
 export interface LoggerOptions {
-  /** Written as `name` on every line (the plan's logger name, such as `genxai.agent`). */
+  /**
+   * The application's own pino logger. `createLogger` then builds no pino instance: it returns a
+   * child of this logger, so lines keep its bindings, level, destination and format (its
+   * `messageKey`, `timestamp`, `mixin` and `formatters`), and adds our redaction of each call's
+   * fields, message and child bindings, trace correlation, and the `fields.<key>` renaming of
+   * fields named like its level and time keys. `name`, `level`, `redaction`,
+   * `maxStringLength` and `traceCorrelation` still apply. `destination`, `transport`, `pretty`,
+   * `sync`, `pino`, `env` and `redactPaths` belong to the application's logger and throw here.
+   * @default none: a new pino logger is built from the other options
+   */
+  logger?: Logger;
+  /**
+   * Written as `name` on every line (the plan's logger name, such as `genxai.agent`). With an
+   * injected `logger` that already writes a `name`, it is written as `logger` instead.
+   */
   name?: string;
   /**
    * The starting level. Names are pino's or the plan's (`warning`, `critical`), any case.
-   * @default LOG_LEVEL, else 'debug' when NODE_ENV=development, else 'info'
+   * @default LOG_LEVEL, else 'debug' when NODE_ENV=development, else 'info'; with an injected
+   *   `logger`, that logger's level
    */
   level?: LevelName;
   /**
@@ -42,7 +60,9 @@ export interface LoggerOptions {
    */
   pretty?: boolean | 'auto';
   /**
-   * Where lines go: a file path (directories are created), a file descriptor, or a stream.
+   * Where lines go: a file path (directories are created), a file descriptor (a non-negative
+   * integer), or a stream (an object with a `write` function). Anything else throws here; to
+   * write through an existing pino logger, pass it as `logger`.
    * @default 1 (stdout)
    */
   destination?: string | number | DestinationStream;
@@ -62,8 +82,6 @@ export interface LoggerOptions {
    * @default {}
    */
   redaction?: RedactionOptions | false;
-  /** A redactor built once and shared, for example with `@genxai/tracing`. Wins over `redaction`. */
-  redactor?: Redactor;
   /**
    * Extra pino `redact` paths for values whose key name is not a secret (`user.email`,
    * `req.body.ssn`). Key names are already covered at any depth by the redaction rules.
@@ -95,23 +113,9 @@ function timestamp() {
   return `,"${LOG_KEYS.timestamp}":"${new Date().toISOString()}"`;
 }
 
-function hasReservedKey(object: object, keys: readonly string[]): boolean {
-  for (const key of keys) if (Object.hasOwn(object, key)) return true;
-  return false;
-}
-
-/** A shallow copy with `keys` moved to `fields.<key>`, keeping the key order otherwise. */
-function renameReserved(object: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const key of Object.keys(object)) {
-    result[keys.includes(key) ? RENAMED_KEY_PREFIX + key : key] = object[key];
-  }
-  return result;
-}
-
 /** Bindings never repeat the line's own keys. */
 function renameReservedBindings(bindings: Record<string, unknown>): Record<string, unknown> {
-  return hasReservedKey(bindings, RESERVED_KEYS) ? renameReserved(bindings, RESERVED_KEYS) : bindings;
+  return renameReservedIn(bindings, RESERVED_KEYS);
 }
 
 // `message` in a call's fields is pino's message when no message argument is given; then it stays.
@@ -138,12 +142,35 @@ function isAutoPretty(env: Record<string, string | undefined>) {
   return env.NODE_ENV === 'development' && process.stdout.isTTY === true;
 }
 
+/**
+ * A string path, a non-negative integer fd, or an object with a `write` function. pino itself
+ * accepts any object, and then loses every line with one "stream.write is not a function" warning.
+ */
+function checkDestination(destination: unknown): void {
+  if (destination === undefined || typeof destination === 'string') return;
+  if (typeof destination === 'number' && Number.isInteger(destination) && destination >= 0) return;
+  if (looksLikePinoLogger(destination)) {
+    invalidOption(
+      'destination',
+      destination,
+      'a file path, a file descriptor or a stream, not a pino logger: pass a pino logger as `logger` instead',
+    );
+  }
+  const isStream =
+    typeof destination === 'object' &&
+    destination !== null &&
+    typeof (destination as { write?: unknown }).write === 'function';
+  if (!isStream) {
+    invalidOption(
+      'destination',
+      destination,
+      'a file path, a file descriptor or a stream: a string, a non-negative integer or an object with a write function',
+    );
+  }
+}
+
 function buildDestination(options: LoggerOptions, pretty: boolean): DestinationStream | undefined {
   const { destination = 1, sync = true } = options;
-  const isStream = typeof destination === 'object' && destination !== null;
-  if (!isStream && typeof destination !== 'string' && typeof destination !== 'number') {
-    invalidOption('destination', destination, 'a file path, a file descriptor or a stream');
-  }
   // Open a file now, not asynchronously: a buffered logger that exits before an async open
   // completes would lose every line.
   const target = typeof destination === 'string' ? openLogFile(destination) : destination;
@@ -207,12 +234,20 @@ function openLogFile(path: string): number {
  * It is pino, configured: `child`, `info(obj, msg)`, `isLevelEnabled`, `flush` and the rest all work.
  * Bad options (an unknown level, a bad destination) throw here, never on a log call.
  *
+ * Given the application's own pino logger as `logger`, it returns a child of it instead, in the
+ * application's format, with our redaction and trace ids added (see {@link LoggerOptions.logger}).
+ *
  * @example
  * const logger = createLogger({ name: 'genxai.agent' });
  * const agentLog = logger.child({ agent_id: 'a1', agent_role: 'planner' });
  * agentLog.info({ task, tokens_used: 512 }, 'Agent execution completed');
+ *
+ * @example
+ * const agentLog = createLogger({ logger: app.log, name: 'genxai.agent' }); // e.g. Fastify's logger
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
+  if (options.logger !== undefined) return createInjectedLogger(options);
+  checkDestination(options.destination);
   const env = options.env ?? process.env;
   const level = resolveLevel(options.level, env);
   const { pretty: prettyOption = 'auto' } = options;
@@ -227,12 +262,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     (prettyOption === true ||
       (prettyOption === 'auto' && options.destination === undefined && isAutoPretty(env)));
 
-  const maxStringLength = options.maxStringLength ?? 10_000;
-  const redactor =
-    options.redactor ??
-    (options.redaction === false ? undefined : createRedactor({ maxStringLength, ...options.redaction }));
+  const redactor = buildRedactor(options);
   const replacement = options.redaction === false ? REDACTED : (options.redaction?.replacement ?? REDACTED);
-  const traceApi = options.traceCorrelation === false ? undefined : loadTraceApi();
 
   // pino-pretty labels and colours pino's numeric levels itself, and pino refuses a level
   // formatter with multi-target transports: both keep pino's numbers.
@@ -261,7 +292,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     errorKey: LOG_KEYS.error,
     timestamp,
     ...(options.name !== undefined && { name: options.name }),
-    ...(traceApi !== undefined && { mixin: createTraceMixin(traceApi) }),
+    ...(traceCorrelationOn(options) && { mixin: traceMixin }),
     ...(options.redactPaths !== undefined &&
       options.redactPaths.length > 0 && { redact: { paths: options.redactPaths, censor: replacement } }),
     ...(options.transport !== undefined && { transport: options.transport }),
@@ -278,6 +309,48 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return logger;
 }
 
+function buildRedactor(options: LoggerOptions): Redactor | undefined {
+  const maxStringLength = options.maxStringLength ?? 10_000;
+  return options.redaction === false ? undefined : createRedactor({ maxStringLength, ...options.redaction });
+}
+
+function traceCorrelationOn(options: LoggerOptions): boolean {
+  return options.traceCorrelation !== false && loadTraceApi() !== undefined;
+}
+
+// Options that configure the pino instance itself, which the injected logger's owner already did.
+const NOT_WITH_LOGGER = {
+  destination: "lines go to the injected logger's destination",
+  transport: "lines go to the injected logger's destination",
+  pretty: 'the injected logger keeps its own format; make it pretty where it is built',
+  sync: "the injected logger's destination decides",
+  pino: 'configure the injected logger where it is built',
+  env: 'LOG_LEVEL is not read: the injected logger keeps its level, or pass level',
+  redactPaths:
+    "a child's redact paths would replace the injected logger's own; add them to its redact option, or name the keys in redaction.keys",
+} as const satisfies Partial<Record<keyof LoggerOptions, string>>;
+
+function createInjectedLogger(options: LoggerOptions): Logger {
+  const { logger } = options;
+  if (!isPinoLogger(logger)) {
+    return invalidOption(
+      'logger',
+      logger,
+      'a pino logger (an object with child, info and level, from pino())',
+    );
+  }
+  for (const [option, reason] of Object.entries(NOT_WITH_LOGGER)) {
+    const value = options[option as keyof typeof NOT_WITH_LOGGER];
+    if (value !== undefined) invalidOption(option, value, `no ${option} together with logger (${reason})`);
+  }
+  return injectedChild(logger, {
+    redactor: buildRedactor(options),
+    traceCorrelation: traceCorrelationOn(options),
+    name: options.name,
+    level: options.level === undefined ? undefined : toPinoLevel(options.level, 'level'),
+  });
+}
+
 type LogMethodHook = NonNullable<NonNullable<PinoOptions['hooks']>['logMethod']>;
 
 /** pino's `logMethod` hook, renaming reserved fields first, then calling the caller's own hook. */
@@ -287,24 +360,4 @@ function renamingLogMethod(userHook: LogMethodHook | undefined): LogMethodHook {
     if (userHook !== undefined) return userHook.call(this, renamed, method, level);
     return method.apply(this, renamed);
   };
-}
-
-/**
- * pino passes only the root's bindings through `formatters.bindings`; a child's are written as
- * given. Children inherit `child` from their parent object, so wrapping it on the root covers
- * `child` and `setBindings` at every depth.
- */
-function wrapChildBindings(
-  logger: Logger,
-  prepare: (bindings: Record<string, unknown>) => Record<string, unknown>,
-): void {
-  const { child, setBindings } = logger;
-  Object.assign(logger, {
-    child(this: Logger, bindings: Record<string, unknown>, childOptions?: object) {
-      return child.call(this, prepare(bindings), childOptions);
-    },
-    setBindings(this: Logger, bindings: Record<string, unknown>) {
-      setBindings.call(this, prepare(bindings));
-    },
-  });
 }

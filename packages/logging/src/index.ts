@@ -9,3 +9,4 @@ export { LEVEL_LABELS, LOG_KEYS, STRUCTURED_LOGGER_KEY } from './names';
 export type { StructuredLoggerOptions } from './structured-logger';
 export { StructuredLogger } from './structured-logger';
 export type { TraceFields } from './trace-context';
+export { traceMixin } from './trace-context';

@@ -7,7 +7,8 @@ import { STRUCTURED_LOGGER_KEY } from './names';
 export interface StructuredLoggerOptions extends LoggerOptions {
   /**
    * The pino logger to write through (for example one from {@link createLogger}). When given, the
-   * other options are ignored.
+   * other options are ignored, and it is used as it is: to add our redaction and trace ids to an
+   * application's own pino logger, pass `createLogger({ logger: appLogger })`.
    * @default the shared default logger, created on first use from the environment
    */
   logger?: Logger;

@@ -2,25 +2,28 @@ import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { createLogger, type LoggerOptions } from './create-logger';
 
-/** A logger writing into memory, and the JSON lines it wrote, parsed. Not exported by the package. */
-export function captureLogger(options: LoggerOptions = {}) {
+/** A real in-memory stream, the raw lines written to it and those lines parsed. Not exported by the package. */
+export function memoryStream() {
   const raw: string[] = [];
-  const logger = createLogger({
-    env: {},
-    ...options,
-    destination: new Writable({
-      decodeStrings: false,
-      write(chunk: string | Buffer, _encoding, callback) {
-        raw.push(String(chunk));
-        callback();
-      },
-    }),
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, callback) {
+      raw.push(String(chunk));
+      callback();
+    },
   });
   return {
-    logger,
+    stream,
     raw,
     lines: () => raw.map((line) => JSON.parse(line) as Record<string, unknown>),
   };
+}
+
+/** A logger writing into memory, and the JSON lines it wrote, parsed. Not exported by the package. */
+export function captureLogger(options: LoggerOptions = {}) {
+  const { stream, raw, lines } = memoryStream();
+  const logger = createLogger({ env: {}, ...options, destination: stream });
+  return { logger, raw, lines };
 }
 
 export type Captured = ReturnType<typeof captureLogger> & { logger: Logger };
