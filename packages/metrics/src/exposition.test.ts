@@ -96,6 +96,21 @@ describe('renderMetrics', () => {
     expect(again.types.get(METRICS.workflowNodeExecutionsTotal.name)).toBe('counter');
   });
 
+  it('keeps counter names intact when renders overlap, for the cluster path too', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = createMetrics({ registry, defaultMetrics: true });
+    metrics.node.start({ workflowId: 'w', nodeId: 'n' }).succeed();
+    // Default metrics collect asynchronously, so these renders really interleave.
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => renderMetrics(registry, i % 2 ? 'openmetrics' : 'prometheus')),
+    );
+    const names = (await registry.getMetricsAsJSON()).map((m) => m.name);
+    expect(names).toContain(METRICS.workflowNodeExecutionsTotal.name);
+    expect(names).toContain(METRICS.agentExecutionsTotal.name);
+    const text = parseExposition((await renderMetrics(registry, 'prometheus')).body);
+    expect(text.types.get(METRICS.workflowNodeExecutionsTotal.name)).toBe('counter');
+  });
+
   it('renders a Prometheus-typed registry as Prometheus text whatever is asked', async () => {
     const registry = new Registry();
     createMetrics({ registry }).tool.start({ toolName: 't' }).succeed();

@@ -80,20 +80,36 @@ export function openMetricsToPrometheus(text: string): string {
   return `${out.join('\n')}\n`;
 }
 
+// Renders of one registry run one at a time: prom-client renames counters in place during an
+// OpenMetrics render, so a render that overlapped another would save, and then restore, the
+// stripped names for good.
+const renderQueues = new WeakMap<MetricsRegistry, Promise<unknown>>();
+// The name each metric had when first seen here, outside any render of ours.
+const trueNames = new WeakMap<object, string>();
+
 /**
  * Renders a prom-client OpenMetrics render, then gives counters back their
  * `_total` name: prom-client strips it in place during an OpenMetrics render,
- * which would rename the series for every later reader of the registry.
+ * which would rename the series for every later reader of the registry
+ * (`getMetricsAsJSON`, the cluster path, the next Prometheus-text render).
  */
-async function renderOpenMetrics(registry: MetricsRegistry): Promise<string> {
-  const counters = registry
-    .getMetricsAsArray()
-    .map((metric) => [metric, (metric as unknown as { name: string }).name] as const);
-  try {
-    return await registry.metrics();
-  } finally {
-    for (const [metric, name] of counters) (metric as unknown as { name: string }).name = name;
-  }
+function renderOpenMetrics(registry: MetricsRegistry): Promise<string> {
+  const render = async () => {
+    const metrics = registry.getMetricsAsArray() as unknown as { name: string }[];
+    for (const metric of metrics) if (!trueNames.has(metric)) trueNames.set(metric, metric.name);
+    try {
+      return await registry.metrics();
+    } finally {
+      for (const metric of metrics) metric.name = trueNames.get(metric) ?? metric.name;
+    }
+  };
+  const previous = renderQueues.get(registry) ?? Promise.resolve();
+  const next = previous.then(render, render);
+  renderQueues.set(
+    registry,
+    next.catch(() => undefined),
+  );
+  return next;
 }
 
 /**

@@ -246,3 +246,45 @@ describe('a failing instrument', () => {
     expect(sampleValue(families, METRICS.toolExecutionDurationSeconds.name, { tool_name: 't' })).toBe(2);
   });
 });
+
+describe('label values from hostile input', () => {
+  it('keeps two label sets apart when a value holds the key separator or other control characters', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = createMetrics({ registry });
+    metrics.node.start({ workflowId: 'a\u0001b', nodeId: 'c' }).succeed();
+    metrics.node.start({ workflowId: 'a', nodeId: 'b\u0001c' }).succeed();
+    metrics.agent.start({ agentId: 'line\nbreak\u0000nul\u009f' }).succeed();
+    const families = await scrape(registry);
+    const nodes = families.samples.filter((s) => s.name === METRICS.workflowNodeExecutionsTotal.name);
+    expect(nodes).toHaveLength(2);
+    expect(nodes.map((s) => s.labels.workflow_id).sort()).toEqual(['a', 'a\\u0001b']);
+    expect(
+      sampleValue(families, METRICS.agentExecutionsTotal.name, {
+        agent_id: 'line\\u000abreak\\u0000nul\\u009f',
+        status: 'success',
+      }),
+    ).toBe(1);
+  });
+
+  it('cuts at 256 units without splitting a surrogate pair, and replaces lone surrogates', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = createMetrics({ registry });
+    const emojiAtTheCut = `${'x'.repeat(255)}😀tail`;
+    metrics.agent.start({ agentId: emojiAtTheCut }).succeed();
+    metrics.agent.start({ agentId: `lone\ud800surrogate` }).succeed();
+    const { body } = await renderMetrics(registry, 'prometheus');
+    expect(body).toContain(`agent_id="${'x'.repeat(255)}"`);
+    expect(body).toContain('agent_id="lone\ufffdsurrogate"');
+    expect(Buffer.from(body, 'utf8').toString('utf8')).toBe(body);
+  });
+
+  it('caps error_type like every other label value', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = createMetrics({ registry });
+    const error = Object.assign(new Error('x'), { code: `E${'X'.repeat(10_000)}` });
+    metrics.tool.start({ toolName: 't' }).fail(error);
+    const families = await scrape(registry);
+    const [sample] = families.samples.filter((s) => s.name === METRICS.toolErrorsTotal.name && s.value === 1);
+    expect(sample?.labels.error_type).toHaveLength(256);
+  });
+});

@@ -56,11 +56,43 @@ const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
 const MAX_LABEL_VALUE_LENGTH = 256;
 
+const isControl = (code: number) => code < 0x20 || (code >= 0x7f && code <= 0x9f);
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * A label value fit for the exposition, at most 256 UTF-16 units: control characters (C0, C1)
+ * written as visible `\uXXXX` escapes (the label-set key joins values with U+0001, and exposition
+ * parsers reject the rest), lone surrogates replaced by U+FFFD, and never cut inside a pair.
+ */
+export function cleanLabelValue(value: string): string {
+  let clean = true;
+  // Only what is kept needs checking: the first 256 units, and one more for a pair cut at the end.
+  const checked = Math.min(value.length, MAX_LABEL_VALUE_LENGTH + 1);
+  for (let i = 0; i < checked && clean; i++) {
+    const code = value.charCodeAt(i);
+    if (isControl(code) || isHighSurrogate(code) || isLowSurrogate(code)) clean = false;
+  }
+  if (clean) return value.length > MAX_LABEL_VALUE_LENGTH ? value.slice(0, MAX_LABEL_VALUE_LENGTH) : value;
+  let out = '';
+  for (let i = 0; i < value.length && out.length < MAX_LABEL_VALUE_LENGTH; i++) {
+    const code = value.charCodeAt(i);
+    let piece: string;
+    if (isControl(code)) piece = `\\u${code.toString(16).padStart(4, '0')}`;
+    else if (isHighSurrogate(code) && isLowSurrogate(value.charCodeAt(i + 1))) {
+      piece = value.slice(i, i + 2);
+      i++;
+    } else if (isHighSurrogate(code) || isLowSurrogate(code)) piece = '\ufffd';
+    else piece = value[i]!;
+    if (out.length + piece.length > MAX_LABEL_VALUE_LENGTH) break;
+    out += piece;
+  }
+  return out;
+}
+
 /** Turns anything a caller passes into a label value without throwing. */
 export function labelValue(value: unknown, label: string, context: RecorderContext): string {
-  if (typeof value === 'string' && value !== '') {
-    return value.length > MAX_LABEL_VALUE_LENGTH ? value.slice(0, MAX_LABEL_VALUE_LENGTH) : value;
-  }
+  if (typeof value === 'string' && value !== '') return cleanLabelValue(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value);
   context.warn(
@@ -175,7 +207,8 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
         if (duration) observeHistogram(duration, duration.guard.resolve(base), seconds, exemplar);
         addToCounter(total, total.guard.resolve([...base, status]), 1, exemplar);
         if (errors && status === STATUS.error) {
-          addToCounter(errors, errors.guard.resolve([...base, errorType(error)]), 1, exemplar);
+          const type = cleanLabelValue(errorType(error));
+          addToCounter(errors, errors.guard.resolve([...base, type]), 1, exemplar);
         }
         this.onEnd(info, base, options, exemplar);
       });

@@ -12,12 +12,21 @@ describe('createWarnOnce', () => {
     expect(warn.size).toBe(2);
   });
 
-  it('remembers at most `limit` keys', () => {
+  it('remembers at most `limitPerCode` keys of one code', () => {
     const seen: string[] = [];
     const warn = createWarnOnce(({ message }) => seen.push(message), 3);
     for (let i = 0; i < 10_000; i++) warn(`k${i}`, 'C', `m${i}`);
     expect(seen).toEqual(['m0', 'm1', 'm2']);
     expect(warn.size).toBe(3);
+  });
+
+  it('keeps a budget per code, so one noisy kind never silences the others', () => {
+    const seen: string[] = [];
+    const warn = createWarnOnce(({ code }) => seen.push(code));
+    for (let i = 0; i < 5000; i++) warn(`price:model-${i}`, 'GENXAI_METRICS_UNKNOWN_MODEL', 'no price');
+    warn('render', 'GENXAI_METRICS_RENDER_FAILED', 'render failed');
+    expect(seen.filter((code) => code === 'GENXAI_METRICS_UNKNOWN_MODEL')).toHaveLength(100);
+    expect(seen).toContain('GENXAI_METRICS_RENDER_FAILED');
   });
 
   it('swallows a throwing handler', () => {

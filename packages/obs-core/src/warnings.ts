@@ -20,24 +20,35 @@ export interface WarnOnce {
 }
 
 /**
- * Creates a {@link WarnOnce}. At most `limit` distinct keys are remembered;
- * past that, further new keys are dropped silently, so memory stays bounded.
+ * Creates a {@link WarnOnce}. Each warning code has its own budget of `limitPerCode` distinct
+ * keys: past it, further new keys of that code are dropped silently, so memory stays bounded,
+ * and one noisy kind of problem (a warning per unknown model name) never silences the others.
  *
  * @param handler where warnings go. @default processWarningHandler
- * @param limit how many distinct keys to remember. @default 1000
+ * @param limitPerCode how many distinct keys to remember per code. @default 100
  */
-export function createWarnOnce(handler: WarningHandler = processWarningHandler, limit = 1000): WarnOnce {
-  const seen = new Set<string>();
+export function createWarnOnce(
+  handler: WarningHandler = processWarningHandler,
+  limitPerCode = 100,
+): WarnOnce {
+  const seen = new Map<string, Set<string>>();
+  let size = 0;
   const warn = (key: string, code: string, message: string) => {
-    if (seen.has(key) || seen.size >= limit) return;
-    seen.add(key);
+    let keys = seen.get(code);
+    if (!keys) {
+      keys = new Set();
+      seen.set(code, keys);
+    }
+    if (keys.has(key) || keys.size >= limitPerCode) return;
+    keys.add(key);
+    size++;
     try {
       handler({ code, message });
     } catch {
       // A failing warning handler must not turn a warning into a crash.
     }
   };
-  Object.defineProperty(warn, 'size', { get: () => seen.size });
+  Object.defineProperty(warn, 'size', { get: () => size });
   return warn as WarnOnce;
 }
 

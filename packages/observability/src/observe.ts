@@ -155,12 +155,15 @@ export function createObservers(signals: Signals): Observers {
         const body = () => fn(span);
         try {
           const result = await (log && scope ? scope.run(log, body) : body());
-          safely('the success', () => {
-            let llm: LlmResult | undefined;
-            if (isLlm) {
+          // Reading the result and recording the outcome are separate steps: a result that cannot
+          // be read loses its usage, never the request count, the duration or the finish line.
+          let llm: LlmResult | undefined;
+          if (isLlm)
+            safely('the LLM result', () => {
               llm = readLlm(info as LlmOperation, result, options);
               if (span && spans) spans.recordLlmResult(span, llm);
-            }
+            });
+          safely('the success', () => {
             const usage = llm?.usage;
             timer?.succeed(usage ? { exemplar, usage } : { exemplar });
             end(

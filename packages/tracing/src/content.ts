@@ -32,27 +32,123 @@ export interface ContentRecorder {
   safeText(text: string): string;
 }
 
-/** Stringifies without throwing: circular references, BigInt and throwing getters are tolerated. */
-export function safeStringify(value: unknown): string {
-  if (typeof value === 'string') return value;
-  try {
-    const seen = new WeakSet<object>();
-    const text = JSON.stringify(value, (_key, item: unknown) => {
-      if (typeof item === 'bigint') return `${item}n`;
-      if (typeof item === 'object' && item !== null) {
-        if (seen.has(item)) return '[Circular]';
-        seen.add(item);
-      }
-      return item;
-    });
-    return text ?? String(value);
-  } catch {
-    try {
-      return String(value);
-    } catch {
-      return '[unserializable]';
+/** Results whose JSON is longer than this are not measured for `tool.result_size` (1 MiB). */
+export const MAX_MEASURED_RESULT = 1_048_576;
+
+/** Deepest nesting serialized; deeper values are written as `"[Truncated]"`. */
+const MAX_DEPTH = 64;
+
+const STOP = Symbol('budget');
+
+/**
+ * JSON of `value` as `JSON.stringify` writes it (BigInt as `"12n"`, cycles as `"[Circular]"`,
+ * unreadable getters and Proxies as `"[unreadable]"`), but it stops once the text passes `limit`
+ * characters: the work is bounded by the limit, not by the value. `complete` is false when the
+ * text was cut, or part of the value was replaced.
+ */
+export function boundedJson(value: unknown, limit: number): { text: string; complete: boolean } {
+  const parts: string[] = [];
+  let length = 0;
+  let complete = true;
+  const path: object[] = [];
+  const push = (text: string) => {
+    parts.push(text);
+    length += text.length;
+    if (length > limit) throw STOP;
+  };
+  const write = (item: unknown, depth: number): boolean => {
+    if (
+      item !== null &&
+      typeof item === 'object' &&
+      typeof (item as { toJSON?: unknown }).toJSON === 'function'
+    )
+      item = (item as { toJSON: () => unknown }).toJSON();
+    switch (typeof item) {
+      case 'string':
+        if (item.length > limit - length) {
+          complete = false;
+          push(JSON.stringify(item.slice(0, limit - length + 1)));
+        } else push(JSON.stringify(item));
+        return true;
+      case 'number':
+        push(Number.isFinite(item) ? String(item) : 'null');
+        return true;
+      case 'boolean':
+        push(String(item));
+        return true;
+      case 'bigint':
+        push(`"${item}n"`);
+        return true;
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        return false;
     }
+    if (item === null) {
+      push('null');
+      return true;
+    }
+    const object = item as object;
+    if (path.includes(object)) {
+      complete = false;
+      push('"[Circular]"');
+      return true;
+    }
+    if (depth >= MAX_DEPTH) {
+      complete = false;
+      push('"[Truncated]"');
+      return true;
+    }
+    path.push(object);
+    if (Array.isArray(object)) {
+      push('[');
+      for (let index = 0; index < object.length; index++) {
+        if (index > 0) push(',');
+        if (!write(readSafely(object, index), depth + 1)) push('null');
+      }
+      push(']');
+    } else {
+      push('{');
+      let first = true;
+      for (const key of Object.keys(object)) {
+        const start = parts.length;
+        const startLength = length;
+        push(`${first ? '' : ','}${JSON.stringify(key)}:`);
+        if (write(readSafely(object, key), depth + 1)) first = false;
+        else {
+          parts.length = start;
+          length = startLength;
+        }
+      }
+      push('}');
+    }
+    path.pop();
+    return true;
+  };
+  const readSafely = (object: object, key: string | number): unknown => {
+    try {
+      return (object as Record<string | number, unknown>)[key];
+    } catch {
+      complete = false;
+      return '[unreadable]';
+    }
+  };
+  try {
+    if (!write(value, 0)) return { text: String(value), complete: true };
+  } catch (error) {
+    if (error !== STOP) {
+      // A Proxy whose traps throw, or a toJSON that throws.
+      complete = false;
+      parts.push('"[unreadable]"');
+    } else complete = false;
   }
+  return { text: parts.join(''), complete };
+}
+
+/** The length of `value`'s JSON, or undefined when it is longer than `limit` or could not be read whole. */
+export function jsonLength(value: unknown, limit: number): number | undefined {
+  const { text, complete } = boundedJson(value, limit);
+  return complete ? text.length : undefined;
 }
 
 /** Builds a {@link ContentRecorder}; validation of `maxLength` happens here, at setup. */
@@ -79,7 +175,9 @@ export function createContentRecorder(options: ContentCaptureOptions = {}): Cont
     capture(value) {
       if (!enabled || value === undefined) return undefined;
       if (typeof value === 'string') return safeText(value);
-      return truncate(safeStringify(redactor.redactValue(value)), maxLength);
+      // Serialize only what can be kept: a 200k-row object costs no more than a small one.
+      const { text } = boundedJson(redactor.redactValue(value), maxLength);
+      return text.length > maxLength ? `${text.slice(0, maxLength)}…[truncated]` : text;
     },
   };
 }

@@ -32,7 +32,8 @@ import {
   type ContentCaptureOptions,
   type ContentRecorder,
   createContentRecorder,
-  safeStringify,
+  jsonLength,
+  MAX_MEASURED_RESULT,
 } from './content';
 import {
   ATTR_GEN_AI_AGENT_ID,
@@ -146,6 +147,15 @@ export interface SpanHelpers {
   ): MethodDecorator<This, Args, R>;
 }
 
+/** A field of an `Error` (`name`, `stack`) when it is a string; never throws, even on a Proxy. */
+function errorField(error: unknown, field: 'name' | 'stack'): string | undefined {
+  try {
+    return error instanceof Error && typeof error[field] === 'string' ? error[field] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Creates the span helpers. `setupTracing` returns a set bound to its own
  * provider; call this directly to use a provider you already have (an
@@ -165,35 +175,57 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
   // Telemetry work that must never break the caller.
   const safely = createSafeRecorder(warnOnce, 'GENXAI_SPAN_FAILED', '@genxai/tracing');
 
-  const fail = (span: Span, error: unknown) =>
+  const end = (span: Span) => safely('the span end', () => span.end());
+
+  const fail = (span: Span, error: unknown) => {
+    // Status first, from constants, so nothing the error does below can leave the span UNSET.
+    safely('an error status', () => {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      span.setAttribute(ATTR.STATUS, STATUS.error);
+    });
     safely('an error', () => {
       const type = errorType(error);
+      span.setAttribute(ATTR.ERROR_TYPE, type);
       // Error messages and stacks often quote user input: with content capture off, only the type is kept.
       const message = content.enabled ? content.safeText(messageOf(error)) : undefined;
-      span.setAttributes({
-        [ATTR.STATUS]: STATUS.error,
-        [ATTR.ERROR_TYPE]: type,
-        ...(message === undefined ? {} : { [ATTR.ERROR_MESSAGE]: message }),
-      });
-      const stack =
-        content.enabled && error instanceof Error && typeof error.stack === 'string'
-          ? error.stack
-          : undefined;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: message ?? type });
+      if (message !== undefined) span.setAttribute(ATTR.ERROR_MESSAGE, message);
+      const stack = content.enabled ? errorField(error, 'stack') : undefined;
       span.recordException({
-        name: error instanceof Error ? error.name : type,
+        name: errorField(error, 'name') ?? type,
         ...(message === undefined ? {} : { message }),
         ...(stack === undefined ? {} : { stack: content.safeText(stack) }),
       });
-      span.setStatus({ code: SpanStatusCode.ERROR, message: message ?? type });
     });
+  };
 
+  /**
+   * Runs `fn` in a span described by `describe`. Reading the caller's info can throw (a getter, a
+   * Proxy): then the span gets the kind's plain name and no attributes, it is reported once, and
+   * `fn` runs all the same. Nothing here may keep the caller's function from running.
+   */
   const run = <R>(
-    name: string,
-    spanOptions: SpanOptions,
+    plainName: string,
+    kind: SpanKind,
+    describe: () => { name: string; attributes: Attributes },
     fn: (span: Span) => R,
     onResult?: (span: Span, result: unknown) => void,
-  ): R =>
-    tracer.startActiveSpan(name, spanOptions, (span) =>
+  ): R => {
+    let name = plainName;
+    const spanOptions: SpanOptions = { kind };
+    try {
+      const described = describe();
+      name = described.name;
+      spanOptions.attributes = described.attributes;
+    } catch (error) {
+      warnOnce(
+        `info:${plainName}`,
+        'GENXAI_SPAN_FAILED',
+        `@genxai/tracing: the info of a ${plainName} span could not be read (${messageOf(error)}); ` +
+          'the span was recorded without its attributes.',
+      );
+    }
+    return tracer.startActiveSpan(name, spanOptions, (span) =>
       settle(
         () => fn(span),
         (result) => {
@@ -201,14 +233,15 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
             onResult?.(span, result);
             span.setAttribute(ATTR.STATUS, STATUS.success);
           });
-          span.end();
+          end(span);
         },
         (error) => {
           fail(span, error);
-          span.end();
+          end(span);
         },
       ),
     );
+  };
 
   const writeLlmResult = (span: Span, result: LlmResult) => {
     const attributes: Attributes = {};
@@ -242,91 +275,127 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
       writeLlmResult(span, result);
     });
 
-  const withAgentSpan = <R>(info: AgentOperation, fn: (span: Span) => R): R => {
-    const attributes: Attributes = {
-      [ATTR.AGENT_ID]: info.agentId,
-      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_AGENT,
-      [ATTR_GEN_AI_AGENT_ID]: info.agentId,
-      [ATTR_GEN_AI_AGENT_NAME]: info.name ?? info.agentId,
-    };
-    if (info.role !== undefined) attributes[ATTR.AGENT_ROLE] = info.role;
-    const task = content.capture(info.task);
-    if (task !== undefined) attributes[ATTR.TASK] = task;
-    const name = semconvNames
-      ? `${GEN_AI_OPERATION.INVOKE_AGENT} ${info.name ?? info.agentId}`
-      : SPAN_NAME.AGENT;
-    return run(name, { kind: SpanKind.INTERNAL, attributes }, fn);
-  };
+  const withAgentSpan = <R>(info: AgentOperation, fn: (span: Span) => R): R =>
+    run(
+      SPAN_NAME.AGENT,
+      SpanKind.INTERNAL,
+      () => {
+        const attributes: Attributes = {
+          [ATTR.AGENT_ID]: info.agentId,
+          [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_AGENT,
+          [ATTR_GEN_AI_AGENT_ID]: info.agentId,
+          [ATTR_GEN_AI_AGENT_NAME]: info.name ?? info.agentId,
+        };
+        if (info.role !== undefined) attributes[ATTR.AGENT_ROLE] = info.role;
+        const task = content.capture(info.task);
+        if (task !== undefined) attributes[ATTR.TASK] = task;
+        const name = semconvNames
+          ? `${GEN_AI_OPERATION.INVOKE_AGENT} ${info.name ?? info.agentId}`
+          : SPAN_NAME.AGENT;
+        return { name, attributes };
+      },
+      fn,
+    );
 
   const toolResultSize = (span: Span, result: unknown) => {
     let size: number | undefined;
     if (typeof result === 'string') size = result.length;
     else if (result instanceof Uint8Array) size = result.byteLength;
-    // Measuring other results means serialising them: only when content capture is on.
-    else if (result !== undefined && content.enabled) size = safeStringify(result).length;
+    // Measuring other results means serialising them: only when content capture is on, and only up
+    // to a bound, past which the size is left out rather than paid for on the caller's time.
+    else if (result !== undefined && content.enabled) size = jsonLength(result, MAX_MEASURED_RESULT);
     if (size !== undefined) span.setAttribute(ATTR.TOOL_RESULT_SIZE, size);
   };
 
-  const withToolSpan = <R>(info: ToolOperation, fn: (span: Span) => R): R => {
-    const attributes: Attributes = {
-      [ATTR.TOOL_NAME]: info.toolName,
-      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EXECUTE_TOOL,
-      [ATTR_GEN_AI_TOOL_NAME]: info.toolName,
-    };
-    if (info.callId !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ID] = info.callId;
-    const parameters = content.capture(info.parameters);
-    if (parameters !== undefined) attributes[ATTR.TOOL_PARAMETERS] = parameters;
-    const name = semconvNames ? `${GEN_AI_OPERATION.EXECUTE_TOOL} ${info.toolName}` : SPAN_NAME.TOOL;
-    return run(name, { kind: SpanKind.INTERNAL, attributes }, fn, toolResultSize);
-  };
+  const withToolSpan = <R>(info: ToolOperation, fn: (span: Span) => R): R =>
+    run(
+      SPAN_NAME.TOOL,
+      SpanKind.INTERNAL,
+      () => {
+        const attributes: Attributes = {
+          [ATTR.TOOL_NAME]: info.toolName,
+          [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EXECUTE_TOOL,
+          [ATTR_GEN_AI_TOOL_NAME]: info.toolName,
+        };
+        if (info.callId !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ID] = info.callId;
+        const parameters = content.capture(info.parameters);
+        if (parameters !== undefined) attributes[ATTR.TOOL_PARAMETERS] = parameters;
+        const name = semconvNames ? `${GEN_AI_OPERATION.EXECUTE_TOOL} ${info.toolName}` : SPAN_NAME.TOOL;
+        return { name, attributes };
+      },
+      fn,
+      toolResultSize,
+    );
 
   const llmResult = (span: Span, result: unknown) => {
     if (!explicitResults.has(span)) writeLlmResult(span, readLlmResult(result));
   };
 
-  const withLlmSpan = <R>(info: LlmOperation, fn: (span: Span) => R): R => {
-    const attributes: Attributes = {
-      [ATTR.LLM_PROVIDER]: info.provider,
-      [ATTR.LLM_MODEL]: info.model,
-      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
-      [ATTR_GEN_AI_PROVIDER_NAME]: info.provider,
-      [ATTR_GEN_AI_REQUEST_MODEL]: info.model,
-    };
-    if (typeof info.prompt === 'string') {
-      attributes[ATTR.LLM_PROMPT_LENGTH] = info.prompt.length;
-      const prompt = content.capture(info.prompt);
-      if (prompt !== undefined) attributes[ATTR.LLM_PROMPT] = prompt;
-    }
-    const name = semconvNames ? `${GEN_AI_OPERATION.CHAT} ${info.model}` : SPAN_NAME.LLM;
-    return run(name, { kind: SpanKind.CLIENT, attributes }, fn, llmResult);
-  };
+  const withLlmSpan = <R>(info: LlmOperation, fn: (span: Span) => R): R =>
+    run(
+      SPAN_NAME.LLM,
+      SpanKind.CLIENT,
+      () => {
+        const attributes: Attributes = {
+          [ATTR.LLM_PROVIDER]: info.provider,
+          [ATTR.LLM_MODEL]: info.model,
+          [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
+          [ATTR_GEN_AI_PROVIDER_NAME]: info.provider,
+          [ATTR_GEN_AI_REQUEST_MODEL]: info.model,
+        };
+        if (typeof info.prompt === 'string') {
+          attributes[ATTR.LLM_PROMPT_LENGTH] = info.prompt.length;
+          const prompt = content.capture(info.prompt);
+          if (prompt !== undefined) attributes[ATTR.LLM_PROMPT] = prompt;
+        }
+        const name = semconvNames ? `${GEN_AI_OPERATION.CHAT} ${info.model}` : SPAN_NAME.LLM;
+        return { name, attributes };
+      },
+      fn,
+      llmResult,
+    );
 
   const withMemorySpan = <R>(info: MemoryOperation, fn: (span: Span) => R): R =>
     run(
-      `${SPAN_NAME.MEMORY_PREFIX}${info.operationType}`,
-      {
-        kind: SpanKind.INTERNAL,
+      `${SPAN_NAME.MEMORY_PREFIX}operation`,
+      SpanKind.INTERNAL,
+      () => ({
+        name: `${SPAN_NAME.MEMORY_PREFIX}${info.operationType}`,
         attributes: { [ATTR.MEMORY_TYPE]: info.memoryType, [ATTR.MEMORY_OPERATION]: info.operationType },
+      }),
+      fn,
+    );
+
+  const withWorkflowSpan = <R>(info: WorkflowOperation, fn: (span: Span) => R): R =>
+    run(
+      SPAN_NAME.WORKFLOW,
+      SpanKind.INTERNAL,
+      () => {
+        const workflowName = info.name ?? info.workflowId;
+        const attributes: Attributes = {
+          [ATTR.WORKFLOW_ID]: info.workflowId,
+          [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_WORKFLOW,
+          [ATTR_GEN_AI_WORKFLOW_NAME]: workflowName,
+        };
+        const name = semconvNames
+          ? `${GEN_AI_OPERATION.INVOKE_WORKFLOW} ${workflowName}`
+          : SPAN_NAME.WORKFLOW;
+        return { name, attributes };
       },
       fn,
     );
 
-  const withWorkflowSpan = <R>(info: WorkflowOperation, fn: (span: Span) => R): R => {
-    const workflowName = info.name ?? info.workflowId;
-    const attributes: Attributes = {
-      [ATTR.WORKFLOW_ID]: info.workflowId,
-      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_WORKFLOW,
-      [ATTR_GEN_AI_WORKFLOW_NAME]: workflowName,
-    };
-    const name = semconvNames ? `${GEN_AI_OPERATION.INVOKE_WORKFLOW} ${workflowName}` : SPAN_NAME.WORKFLOW;
-    return run(name, { kind: SpanKind.INTERNAL, attributes }, fn);
-  };
-
-  const withNodeSpan = <R>(info: NodeOperation, fn: (span: Span) => R): R => {
-    const attributes: Attributes = { [ATTR.NODE_ID]: info.nodeId, [ATTR.WORKFLOW_ID]: info.workflowId };
-    if (info.type !== undefined) attributes[ATTR.NODE_TYPE] = info.type;
-    return run(`${SPAN_NAME.NODE_PREFIX}${info.nodeId}`, { kind: SpanKind.INTERNAL, attributes }, fn);
-  };
+  const withNodeSpan = <R>(info: NodeOperation, fn: (span: Span) => R): R =>
+    run(
+      `${SPAN_NAME.NODE_PREFIX}node`,
+      SpanKind.INTERNAL,
+      () => {
+        const attributes: Attributes = { [ATTR.NODE_ID]: info.nodeId, [ATTR.WORKFLOW_ID]: info.workflowId };
+        if (info.type !== undefined) attributes[ATTR.NODE_TYPE] = info.type;
+        return { name: `${SPAN_NAME.NODE_PREFIX}${info.nodeId}`, attributes };
+      },
+      fn,
+    );
 
   function decorator<Info>(wrap: <R>(info: Info, fn: (span: Span) => R) => R) {
     return <This, Args extends unknown[], R>(
