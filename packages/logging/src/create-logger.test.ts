@@ -425,3 +425,49 @@ describe('output', () => {
     expect(() => createLogger({ env: {}, destination: 2 })).not.toThrow();
   });
 });
+
+describe('hostile fields', () => {
+  const proxy = () =>
+    new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('hostile get');
+        },
+        ownKeys() {
+          throw new Error('hostile ownKeys');
+        },
+      },
+    );
+
+  it.each([true, false])(
+    'never throws into the caller (trace correlation %s), and says so once',
+    (traceCorrelation) => {
+      const warnings: string[] = [];
+      const { logger, lines } = captureLogger({
+        level: 'info',
+        traceCorrelation,
+        onWarning: ({ code }) => warnings.push(code),
+      });
+      const getter = Object.defineProperty({ kept: 1 }, 'broken', {
+        enumerable: true,
+        get() {
+          throw new Error('getter');
+        },
+      });
+      for (let i = 0; i < 3; i++) {
+        expect(() => logger.info(getter, 'getter line')).not.toThrow();
+        expect(() => logger.info(proxy(), 'proxy line')).not.toThrow();
+        expect(() => logger.warn({ nested: proxy() }, 'nested line')).not.toThrow();
+      }
+      const written = lines();
+      expect(written.filter((line) => line.message === 'getter line')[0]).toMatchObject({
+        kept: 1,
+        broken: '[Unreadable]',
+      });
+      expect(written.filter((line) => line.message === 'proxy line')).toHaveLength(3);
+      expect(written.filter((line) => line.message === 'nested line')).toHaveLength(3);
+      expect(warnings.filter((code) => code === 'GENXAI_LOG_UNREADABLE').length).toBeLessThanOrEqual(1);
+    },
+  );
+});

@@ -3,10 +3,14 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import {
   createRedactor,
+  createWarnOnce,
   invalidOption,
+  messageOf,
   REDACTED,
   type RedactionOptions,
   type Redactor,
+  type WarningHandler,
+  type WarnOnce,
 } from '@genxai/obs-core';
 import pino, {
   type DestinationStream,
@@ -99,6 +103,11 @@ export interface LoggerOptions {
    * @default true
    */
   traceCorrelation?: boolean;
+  /**
+   * Where problems inside logging are reported, once each (a line whose fields could not be read).
+   * @default process warnings
+   */
+  onWarning?: WarningHandler;
   /** Any other pino options. They are applied last; `formatters` and `serializers` are merged. */
   pino?: PinoOptions;
 }
@@ -263,6 +272,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       (prettyOption === 'auto' && options.destination === undefined && isAutoPretty(env)));
 
   const redactor = buildRedactor(options);
+  const warn = createWarnOnce(options.onWarning);
   const replacement = options.redaction === false ? REDACTED : (options.redaction?.replacement ?? REDACTED);
 
   // pino-pretty labels and colours pino's numeric levels itself, and pino refuses a level
@@ -299,7 +309,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     ...options.pino,
     formatters: withoutUndefined({ ...formatters, ...options.pino?.formatters }),
     serializers: { ...serializers, ...options.pino?.serializers },
-    hooks: { ...options.pino?.hooks, logMethod: renamingLogMethod(options.pino?.hooks?.logMethod) },
+    hooks: { ...options.pino?.hooks, logMethod: safeLogMethod(options.pino?.hooks?.logMethod, warn) },
   };
   const logger =
     options.transport !== undefined
@@ -353,11 +363,55 @@ function createInjectedLogger(options: LoggerOptions): Logger {
 
 type LogMethodHook = NonNullable<NonNullable<PinoOptions['hooks']>['logMethod']>;
 
-/** pino's `logMethod` hook, renaming reserved fields first, then calling the caller's own hook. */
-function renamingLogMethod(userHook: LogMethodHook | undefined): LogMethodHook {
+/** A plain copy of a call's fields, reading each one on its own: a throwing getter or Proxy trap loses only itself. */
+function readableFields(fields: unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  let keys: string[];
+  try {
+    keys = Object.keys(fields as object);
+  } catch {
+    return { fields: UNREADABLE };
+  }
+  for (const key of keys) {
+    try {
+      copy[key] = (fields as Record<string, unknown>)[key];
+    } catch {
+      copy[key] = UNREADABLE;
+    }
+  }
+  return copy;
+}
+
+const UNREADABLE = '[Unreadable]';
+
+/**
+ * pino's `logMethod` hook: renames reserved fields, then calls the caller's own hook. A line whose
+ * fields cannot be read (a throwing getter, a Proxy: pino merges and serializes them) is written
+ * again from a copy that reads each field on its own; a log call never throws into the caller.
+ */
+function safeLogMethod(userHook: LogMethodHook | undefined, warn: WarnOnce): LogMethodHook {
   return function logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) {
-    const renamed = renameReservedFields(args) as Parameters<LogFn>;
-    if (userHook !== undefined) return userHook.call(this, renamed, method, level);
-    return method.apply(this, renamed);
+    const write = (callArgs: unknown[]) => {
+      const renamed = renameReservedFields(callArgs as Parameters<LogFn>) as Parameters<LogFn>;
+      if (userHook !== undefined) return userHook.call(this, renamed, method, level);
+      return method.apply(this, renamed);
+    };
+    try {
+      return write(args);
+    } catch (error) {
+      warn(
+        'unreadable-fields',
+        'GENXAI_LOG_UNREADABLE',
+        `@genxai/logging: a log line's fields could not be read (${messageOf(error)}); unreadable fields were written as "${UNREADABLE}".`,
+      );
+    }
+    try {
+      const [first, ...rest] = args as unknown[];
+      return write(
+        typeof first === 'object' && first !== null ? [readableFields(first), ...rest] : [UNREADABLE],
+      );
+    } catch {
+      // Nothing more to try: a log call never throws into the caller.
+    }
   };
 }

@@ -120,6 +120,7 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
     createLogger({
       name: options.serviceName ?? process.env.OTEL_SERVICE_NAME,
       ...(options.redaction ? { redaction: options.redaction } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       ...loggingOptions,
     });
   const metrics = metricsOptions && createMetrics({ onWarning: options.onWarning, ...metricsOptions });

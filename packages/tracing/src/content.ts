@@ -42,7 +42,7 @@ const STOP = Symbol('budget');
 
 /**
  * JSON of `value` as `JSON.stringify` writes it (BigInt as `"12n"`, cycles as `"[Circular]"`,
- * unreadable getters and Proxies as `"[unreadable]"`), but it stops once the text passes `limit`
+ * unreadable getters and Proxies as `"[Unreadable]"`), but it stops once the text passes `limit`
  * characters: the work is bounded by the limit, not by the value. `complete` is false when the
  * text was cut, or part of the value was replaced.
  */
@@ -130,7 +130,7 @@ export function boundedJson(value: unknown, limit: number): { text: string; comp
       return (object as Record<string | number, unknown>)[key];
     } catch {
       complete = false;
-      return '[unreadable]';
+      return '[Unreadable]';
     }
   };
   try {
@@ -139,7 +139,7 @@ export function boundedJson(value: unknown, limit: number): { text: string; comp
     if (error !== STOP) {
       // A Proxy whose traps throw, or a toJSON that throws.
       complete = false;
-      parts.push('"[unreadable]"');
+      parts.push('"[Unreadable]"');
     } else complete = false;
   }
   return { text: parts.join(''), complete };
