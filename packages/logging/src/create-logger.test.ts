@@ -467,7 +467,7 @@ describe('hostile fields', () => {
       });
       expect(written.filter((line) => line.message === 'proxy line')).toHaveLength(3);
       expect(written.filter((line) => line.message === 'nested line')).toHaveLength(3);
-      expect(warnings.filter((code) => code === 'GENXAI_LOG_UNREADABLE').length).toBeLessThanOrEqual(1);
+      expect(warnings.filter((code) => code === 'GENXAI_LOG_FAILED').length).toBeLessThanOrEqual(1);
     },
   );
 });

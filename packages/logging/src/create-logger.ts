@@ -2,6 +2,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import {
+  checkOptionNames,
   createRedactor,
   createWarnOnce,
   invalidOption,
@@ -255,6 +256,9 @@ function openLogFile(path: string): number {
  * const agentLog = createLogger({ logger: app.log, name: 'genxai.agent' }); // e.g. Fastify's logger
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
+  if (typeof options !== 'object' || options === null)
+    invalidOption('createLogger options', options, 'an object');
+  checkOptionNames('createLogger', options, LOGGER_OPTION_NAMES);
   if (options.logger !== undefined) return createInjectedLogger(options);
   checkDestination(options.destination);
   const env = options.env ?? process.env;
@@ -328,6 +332,23 @@ function traceCorrelationOn(options: LoggerOptions): boolean {
   return options.traceCorrelation !== false && loadTraceApi() !== undefined;
 }
 
+const LOGGER_OPTION_NAMES = {
+  logger: true,
+  name: true,
+  level: true,
+  env: true,
+  pretty: true,
+  destination: true,
+  sync: true,
+  transport: true,
+  redaction: true,
+  redactPaths: true,
+  maxStringLength: true,
+  traceCorrelation: true,
+  onWarning: true,
+  pino: true,
+} satisfies Record<keyof LoggerOptions, true>;
+
 // Options that configure the pino instance itself, which the injected logger's owner already did.
 const NOT_WITH_LOGGER = {
   destination: "lines go to the injected logger's destination",
@@ -400,9 +421,9 @@ function safeLogMethod(userHook: LogMethodHook | undefined, warn: WarnOnce): Log
       return write(args);
     } catch (error) {
       warn(
-        'unreadable-fields',
-        'GENXAI_LOG_UNREADABLE',
-        `@genxai/logging: a log line's fields could not be read (${messageOf(error)}); unreadable fields were written as "${UNREADABLE}".`,
+        'write-failed',
+        'GENXAI_LOG_FAILED',
+        `@genxai/logging: a log line could not be written (${messageOf(error)}); it was retried with each field read on its own, unreadable ones as "${UNREADABLE}", and dropped if that failed too.`,
       );
     }
     try {

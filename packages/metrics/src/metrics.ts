@@ -1,5 +1,6 @@
 import {
   type AgentOperation,
+  checkOptionNames,
   checkUsage,
   createSafeRecorder,
   createWarnOnce,
@@ -221,6 +222,15 @@ export interface GenxaiMetrics {
 
 const guards = new WeakMap<Instrument, LabelSetGuard>();
 
+const METRICS_OPTION_NAMES = {
+  registry: true,
+  maxLabelSetsPerMetric: true,
+  prices: true,
+  replaceDefaultPrices: true,
+  defaultMetrics: true,
+  onWarning: true,
+} satisfies Record<keyof MetricsOptions, true>;
+
 /** prom-client changes `inc`/`observe` to take `{ labels, value, exemplarLabels }` when exemplars are on. */
 const supportsExemplars = (metric: Instrument) =>
   (metric as { enableExemplars?: boolean }).enableExemplars === true;
@@ -236,6 +246,7 @@ const supportsExemplars = (metric: Instrument) =>
 export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
   if (typeof options !== 'object' || options === null)
     invalidOption('createMetrics options', options, 'an object');
+  checkOptionNames('createMetrics', options, METRICS_OPTION_NAMES);
   const registry = options.registry ?? getDefaultRegistry();
   if (typeof registry?.getSingleMetric !== 'function' || typeof registry.metrics !== 'function') {
     invalidOption('registry', registry, 'a prom-client Registry');

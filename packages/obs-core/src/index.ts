@@ -12,6 +12,7 @@ export type {
   ToolOperation,
   WorkflowOperation,
 } from './operations';
+export { checkOptionNames } from './options';
 export type { RedactionOptions, Redactor } from './redaction';
 export { createRedactor, REDACTED, truncate } from './redaction';
 export { isPromiseLike, isSampled, messageOf, settle, TRACE_FLAG_SAMPLED } from './settle';

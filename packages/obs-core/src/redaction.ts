@@ -19,9 +19,16 @@ export interface RedactionOptions {
   maxStringLength?: number;
   /**
    * Objects nested deeper than this are replaced by `'[Object]'` / `'[Array]'` in `redactValue`.
+   * At most {@link MAX_DEPTH_LIMIT}: the walk is recursive, and a deeper limit could overflow the stack.
    * @default 10
    */
   maxDepth?: number;
+  /**
+   * Objects (and errors) with more own enumerable keys than this keep their first keys and end
+   * with a `'…': '[N more keys]'` entry in `redactValue`, so the copy has at most `maxKeys + 1` keys.
+   * @default 1000
+   */
+  maxKeys?: number;
   /**
    * Arrays (and Sets, Maps) longer than this keep their first items and end with a
    * `'…[N more items]'` marker in `redactValue`.
@@ -34,11 +41,22 @@ export interface RedactionOptions {
 export interface Redactor {
   /** True when a value stored under this key name is a secret (`api_key`, `accessToken`, …). */
   isSensitiveKey(key: string): boolean;
-  /** Secrets inside free text (key=value, "key": "value", Bearer, sk-..., AKIA..., JWT eyJ..., user:pass@ URLs, PEM private keys). */
+  /**
+   * Secrets inside free text: sensitive `key=value` / `"key": "value"` pairs, `Authorization`
+   * schemes, credentials in URLs, PEM private keys, JWTs and provider tokens (see the README for
+   * the list). Never throws.
+   */
   redactString(text: string): string;
-  /** A redacted deep copy: sensitive keys' values replaced at any depth, every string passed through redactString; cycles, BigInt, undefined safe; never throws. */
+  /**
+   * A redacted deep copy: sensitive keys' values replaced at any depth, every string passed through
+   * `redactString`, and a key that itself holds a secret renamed to the replacement. Cycles, BigInt
+   * and undefined are safe; depth, keys, items and string length are bounded. Never throws.
+   */
   redactValue(value: unknown): unknown;
 }
+
+/** The size of each bounded cache of per-key results: log lines repeat the same few keys. */
+const CACHE_LIMIT = 5000;
 
 // A key is sensitive when its LAST word is one of these: `access_token` and `db-password` are
 // secrets, while `token_count`, `max_tokens`, `tokens_used` and `tokenizer` are not.
@@ -47,6 +65,7 @@ const SENSITIVE_LAST_WORDS = new Set([
   'passwd',
   'passphrase',
   'pwd',
+  'pass',
   'secret',
   'secrets',
   'token',
@@ -57,6 +76,7 @@ const SENSITIVE_LAST_WORDS = new Set([
   'credentials',
 ]);
 // Multi-word secrets whose last word alone (`key`, `auth`, `id`) is harmless: `cache_key` is not one.
+// Also single-word spellings (`PGPASSWORD`, `CLIENTSECRET`) that keyWords cannot split.
 const SENSITIVE_ENDINGS = [
   'apikey',
   'privatekey',
@@ -67,6 +87,19 @@ const SENSITIVE_ENDINGS = [
   'xauth',
   'sessionkey',
   'secretaccesskey',
+  // Azure storage, Service Bus and API Management; Datadog application keys.
+  'accountkey',
+  'accesskey',
+  'sharedaccesssignature',
+  'subscriptionkey',
+  'functionkey',
+  'functionskey',
+  'appkey',
+  'applicationkey',
+  'connectionstring',
+  'password',
+  'passwd',
+  'secret',
 ];
 const SENSITIVE_EXACT = new Set(['auth', 'pass', 'apikeys', 'setcookie', 'dsn']);
 // `max_token=512`, `total_token: 9`: a count, whatever its last word.
@@ -87,6 +120,17 @@ const COUNT_PREFIXES = new Set([
 
 /** Splits `apiKey`, `API_KEY`, `x-api-key` and `XMLHttpToken` into lower-case words. */
 function keyWords(key: string): string[] {
+  const cached = KEY_WORDS.get(key);
+  if (cached !== undefined) return cached;
+  const words = splitKey(key);
+  if (KEY_WORDS.size < CACHE_LIMIT) KEY_WORDS.set(key, words);
+  return words;
+}
+// Key names repeat (`password: …` on every failed login), so remember their words (bounded).
+// Only key names go here, never values.
+const KEY_WORDS = new Map<string, string[]>();
+
+function splitKey(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -114,6 +158,21 @@ function isCountKey(key: string): boolean {
   return words[words.length - 1] === 'token';
 }
 
+/** `password`, `DB_PASS`, `PGPASSWORD`, `pwd`: a plain word after `key: ` may be the password itself. */
+function isPasswordKey(key: string): boolean {
+  const words = keyWords(key);
+  const last = words[words.length - 1] ?? '';
+  return (
+    last === 'password' ||
+    last === 'passwd' ||
+    last === 'passphrase' ||
+    last === 'pwd' ||
+    last === 'pass' ||
+    last.endsWith('password') ||
+    last.endsWith('passwd')
+  );
+}
+
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
 
 /**
@@ -122,8 +181,30 @@ const NUMBER = /^-?\d+(?:\.\d+)?$/;
  * all upper case or capitalised. A digit, a symbol or mixed case (`HunterTwo`) makes it a secret.
  */
 const PLAIN_WORD = /^(?:[a-z]+(?:['-][a-z]+)*|[A-Z][a-z]*(?:['-][a-z]+)*|[A-Z]+(?:['-][A-Z]+)*)[.!?:]*$/;
+/**
+ * After `password: `, a plain word is the password (`password: swordfish`) unless it is one of
+ * these words that explain rather than reveal (`password: required`, `password: must be …`).
+ */
+const PASSWORD_PROSE_WORDS = new Set(
+  (
+    'a an the this that your my our their its no not none is are was were be been has have had ' +
+    'must should shall can cannot could will would may might does did do needs need needed ' +
+    'required missing invalid incorrect wrong expired empty blank unset set changed updated reset ' +
+    'saved stored hidden masked redacted filtered omitted encrypted hashed rejected accepted ok okay ' +
+    'valid weak strong mismatch mismatched too optional default provided supplied protected ' +
+    'disabled enabled prompted prompt unknown locked pending success succeeded successful failed ' +
+    'failure error please enter click use choose type see check try contact follow change update ' +
+    'provide confirm verify retype forgotten forgot same different new old current temporary ' +
+    'generated sent never always only at least minimum maximum length'
+  ).split(' '),
+);
 /** An absolute path: `pwd=/home/user` is the working directory, not a password. */
 const ABSOLUTE_PATH = /^(?:\/|~\/|[A-Za-z]:\\)/;
+/** Special-token markup under a `…token` key: `eos_token: <|endoftext|>`, `"pad_token": "[PAD]"`. */
+const TOKEN_MARKUP = /^(?:<\|?\/?[A-Za-z_][\w.-]{0,30}\|?>|\[[A-Z_]{2,20}\])$/;
+/** A reference or a mask, not a value: `${{ secrets.X }}`, `$DB_PASSWORD`, `{{ .Values.pw }}`, `********`. */
+const PLACEHOLDER =
+  /^(?:\$\{|\$\(|\{\{|\$[A-Z_][A-Z0-9_]*$|<[A-Za-z][\w -]{0,40}>$|%[A-Z_][A-Z0-9_]*%$|\*{3,}$|•{3,}$)/;
 
 /** `PWD`, `pwd`, `app_pwd`: keys that often hold a directory rather than a password. */
 function isPwdKey(key: string): boolean {
@@ -133,41 +214,98 @@ function isPwdKey(key: string): boolean {
 // Values that say whether there is a secret, not what it is (`has_token=true`, `password: null`).
 const NOT_A_SECRET = new Set(['true', 'false', 'null', 'none', 'undefined']);
 
-// One pass over the text: the first alternative that matches at a position wins.
-// Every alternative is linear (no nested quantifiers over the same characters).
+/** Groups whose text is kept in front of the replacement (`hooks.slack.com/services/***REDACTED***`). */
+const KEEP_GROUPS = ['keepSlackHook', 'keepDiscordHook', 'keepSas'] as const;
+
+// One pass over the text: the leftmost match wins, then the first alternative that matches there.
+// Every alternative starts with a literal or a bounded prefix and has no nested quantifiers over the
+// same characters, so a failed attempt costs a bounded number of steps (or, for the few that scan to a
+// delimiter, the length of one run): the scan is linear in the text.
 const SECRET_SOURCES = [
-  // PEM private keys; an unterminated block (a cut log line) is redacted to the end.
-  String.raw`(?<pem>-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$))`,
-  // user:password@ in a URL: only the password goes. The user may be empty (`redis://:pw@host`).
-  String.raw`(?<urlHead>\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}:\/\/[^\s:/?#@"']*:)(?<urlPassword>[^\s/?#@"']+)(?=@)`,
-  // Authorization schemes. A Bearer token must hold a digit or symbol, so "the bearer of news" stays.
-  String.raw`(?<bearer>\b[Bb]earer\s+)(?<bearerToken>(?=[A-Za-z]{0,80}[0-9\-._~+/])[A-Za-z0-9\-._~+/]{8,}=*)`,
-  String.raw`(?<basic>\b[Bb]asic\s+)(?<basicToken>[A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])`,
-  // JSON Web Tokens: header.payload.signature, the header always starts {" = eyJ.
-  String.raw`\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`,
-  // OpenAI / Anthropic (sk-, sk-proj-, sk-ant-), Stripe (sk_live_, rk_test_) keys.
-  String.raw`\bsk-(?=[A-Za-z_-]{0,40}[0-9])[A-Za-z0-9_-]{20,}`,
+  // PEM private keys of any type (PKCS#8, RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP … BLOCK), also with
+  // `\n` escapes inside JSON (a GCP service-account file); an unterminated block is redacted to the end.
+  String.raw`-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|$)`,
+  // user:password@ in a URL: only the password goes (up to the last @ of the authority, so a password
+  // holding @ goes whole). The user may be empty (`redis://:pw@host`); a token as user is redacted too.
+  String.raw`(?<urlHead>\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}:\/\/[^\s:/?#@"']*:)(?<urlPassword>[^\s/?#"']+)(?=@)`,
+  // Authorization schemes, in any case. A Bearer token must hold a digit or symbol, so "the bearer of
+  // news" stays; Basic credentials must decode to user:password (checked in replaceSecret).
+  String.raw`(?<bearer>\b[Bb][Ee][Aa][Rr][Ee][Rr]\s{1,8})(?<bearerToken>(?=[A-Za-z]{0,200}[0-9\-._~+/])[A-Za-z0-9\-._~+/]{8,}=*)`,
+  String.raw`(?<basic>\b[Bb][Aa][Ss][Ii][Cc]\s{1,8})(?<basicToken>[A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])`,
+  // JSON Web Tokens (and JWE): the header always starts {" = eyJ; the payload is JSON (eyJ, or e30 = {})
+  // or, for JWE, a long encrypted key.
+  String.raw`\beyJ[A-Za-z0-9_-]{5,}\.(?:eyJ|e30|[A-Za-z0-9_-]{16})[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*`,
+  // OpenAI (sk-, sk-proj-, sk-svcacct-, sk-admin-), Anthropic (sk-ant-), DeepSeek, Langfuse secret keys.
+  // A digit or capital is required, so `sk-learn-style-words-only` stays.
+  String.raw`\bsk-(?=[a-z_-]{0,40}[A-Z0-9])[A-Za-z0-9_-]{20,}`,
+  // Stripe secret and restricted keys, webhook signing secrets.
   String.raw`\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}`,
+  String.raw`\bwhsec_[A-Za-z0-9+/=]{24,}`,
   // AWS access key ids.
-  String.raw`\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`,
-  // GitHub, Slack, Google and Hugging Face tokens.
+  String.raw`\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}\b`,
+  // GitHub classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained tokens.
   String.raw`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`,
-  String.raw`\bxox[abposr]-[A-Za-z0-9-]{10,}`,
+  // GitLab tokens (personal, deploy, runner, trigger, feed, OAuth, agent, CI job, SCIM, …) and runner
+  // registration tokens.
+  String.raw`\bgl(?:pat|dt|rt|rtr|ptt|ft|imt|agent|oas|cbt|soat|ffct|wt|sst)-[A-Za-z0-9_.-]{20,}`,
+  String.raw`\bGR1348941[A-Za-z0-9_-]{20,}`,
+  // Slack bot, user, app-level and refresh tokens; incoming webhook paths.
+  String.raw`\bxox[abposre]-[A-Za-z0-9-]{10,}`,
+  String.raw`\bxoxe\.xox[bp]-[A-Za-z0-9-]{10,}`,
+  String.raw`\bxapp-\d-[A-Za-z0-9-]{10,}`,
+  String.raw`(?<keepSlackHook>\bhooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9_\/-]{10,}`,
+  // Google API keys, OAuth client secrets and access tokens.
   String.raw`\bAIza[0-9A-Za-z_-]{35}`,
-  String.raw`\bhf_[A-Za-z0-9]{30,}`,
+  String.raw`\bGOCSPX-[A-Za-z0-9_-]{20,}`,
+  String.raw`\bya29\.[A-Za-z0-9_-]{20,}`,
+  // Hugging Face user and org tokens, Groq, Replicate, xAI, Perplexity, LangSmith.
+  String.raw`\b(?:hf|api_org)_[A-Za-z0-9]{30,}`,
+  String.raw`\bgsk_[A-Za-z0-9]{48,}`,
+  String.raw`\br8_[A-Za-z0-9]{36,}`,
+  String.raw`\bxai-[A-Za-z0-9]{60,}`,
+  String.raw`\bpplx-[A-Za-z0-9]{40,}`,
+  String.raw`\blsv2_(?:pt|sk)_[A-Za-z0-9]{32}_[A-Za-z0-9]{10}`,
+  // npm, PyPI (a macaroon: always AgE…), SendGrid, Shopify, Twilio API key and account SIDs.
+  String.raw`\bnpm_[A-Za-z0-9]{36}\b`,
+  String.raw`\bpypi-AgE[A-Za-z0-9_-]{50,}`,
+  String.raw`\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}`,
+  String.raw`\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}\b`,
+  String.raw`\b(?:AC|SK)[0-9a-f]{32}\b`,
+  // Discord bot tokens (base64 user id . timestamp . HMAC) and webhook URLs.
+  String.raw`\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])`,
+  String.raw`(?<keepDiscordHook>\bdiscord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{5,25}\/)[A-Za-z0-9_-]{20,}`,
+  // Telegram bot tokens: bot id, a colon and 35 characters holding a digit, `_` or `-`.
+  String.raw`(?<!\d)\d{8,10}:(?=[A-Za-z]{0,34}[0-9_-])[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])`,
+  // Azure SAS signatures (`…&sig=…` in a URL or a SharedAccessSignature= connection string).
+  String.raw`(?<keepSas>[?&;]sig=)[A-Za-z0-9%+/=_-]{16,}`,
+  // Vault, DigitalOcean, Sentry, Linear, Postman, Doppler, age, Databricks, Supabase, Notion, Mapbox.
+  String.raw`\bhv[sbr]\.[A-Za-z0-9_-]{24,}`,
+  String.raw`\bdo[opr]_v1_[a-f0-9]{64}\b`,
+  String.raw`\bsntry[su]_[A-Za-z0-9_=+/-]{40,}`,
+  String.raw`\blin_(?:api|oauth)_[A-Za-z0-9]{40}\b`,
+  String.raw`\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b`,
+  String.raw`\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,}`,
+  String.raw`\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b`,
+  String.raw`\bdapi[a-f0-9]{32}(?:-\d)?\b`,
+  String.raw`\b(?:sbp_[a-f0-9]{40}\b|sb_secret_[A-Za-z0-9_-]{20,})`,
+  String.raw`\b(?:ntn_[A-Za-z0-9]{40,}|secret_[A-Za-z0-9]{43}\b)`,
+  String.raw`\bsk\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}`,
 ];
 
-// key=value, key: value, "key": "value", 'key'='value'. The key decides; see isSensitiveKey.
-// Runs after the rules above, so a value they already redacted is left alone.
+// key=value, key: value, "key": "value", 'key'='value', --key=value. The key decides; see
+// isSensitiveKey. Runs after the rules above, so a value they already redacted is left alone.
 const KEY_VALUE =
-  /(?<kvKey>(?<![\w.-])\\?["']?(?<kvName>[A-Za-z_][\w.-]*)\\?["']?[ \t]*[:=][ \t]*)(?:\\"(?<kvEscaped>(?:[^"\\\n]|\\[^"\n])*)\\"|"(?<kvDouble>(?:[^"\\\n]|\\.)*)"|'(?<kvSingle>(?:[^'\\\n]|\\.)*)'|(?<kvBare>(?:(?:Bearer|Basic|Token|Digest|bearer|basic|token)\s+)?[^\s"'&,;)}\]]+))/g;
+  /(?<kvKey>(?<![\w.]|[\w.]-)\\?["']?(?<kvName>[A-Za-z_][\w.-]*)\\?["']?[ \t]*[:=][ \t]*)(?:\\"(?<kvEscaped>(?:[^"\\\n]|\\[^"\n])*)\\"|"(?<kvDouble>(?:[^"\\\n]|\\.)*)"|'(?<kvSingle>(?:[^'\\\n]|\\.)*)'|(?<kvBare>(?:(?:[Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc]|[Tt][Oo][Kk][Ee][Nn]|[Dd][Ii][Gg][Ee][Ss][Tt])\s+)?[^\s"'&,;)}\]]+))/g;
 
 /** Every default sensitive key contains one of these. */
-const KEY_HINT = /pass|pwd|secret|token|key|auth|cookie|credential|dsn/;
+const KEY_HINT = /pass|pwd|secret|token|key|auth|cookie|credential|dsn|signature|connection/;
 
-/** Cheap pre-check: text that holds none of these cannot hold a secret we recognise. */
+/**
+ * Cheap pre-check: text that holds none of these cannot hold a secret the rules above recognise.
+ * Most log lines fail it, and then skip the big alternation.
+ */
 const MAYBE_SECRET =
-  /:\/\/|PRIVATE KEY|earer|asic|eyJ|sk-|k_|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat|xox|AIza|hf_/;
+  /:\/\/|PRIVATE KEY|[Ee][Aa][Rr][Ee][Rr]|[Aa][Ss][Ii][Cc]|eyJ|sk[-.]|k_|AKIA|ASIA|ABIA|ACCA|A3T|gh[pousr]_|github_pat|gl[a-z]{1,5}-|GR1348941|xox|xapp-|hooks\.slack|AIza|GOCSPX|ya29\.|hf_|api_org_|gsk_|r8_|xai-|pplx-|lsv2_|npm_|pypi-|SG\.|shp[a-z]{2}_|AC[0-9a-f]{32}|SK[0-9a-f]{32}|\.[A-Za-z0-9_-]{6}\.|discord|\d{8}:|sig=|hv[sbr]\.|_v1_|sntry|lin_|PMAK-|dp\.|AGE-SECRET|dapi|sbp_|sb_secret_|ntn_|secret_/;
 
 type Groups = Record<string, string | undefined>;
 
@@ -188,12 +326,23 @@ function global(pattern: RegExp): RegExp {
   return new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
 }
 
-function checkLimit(option: string, value: number | undefined, fallback: number): number {
+function checkLimit(
+  option: string,
+  value: number | undefined,
+  fallback: number,
+  ceiling = Number.POSITIVE_INFINITY,
+): number {
   if (value === undefined) return fallback;
-  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 1)) return value;
-  return invalidOption(option, value, 'an integer of 1 or more, or Infinity');
+  if (ceiling === Number.POSITIVE_INFINITY) {
+    if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 1)) return value;
+    return invalidOption(option, value, 'an integer of 1 or more, or Infinity');
+  }
+  if (Number.isInteger(value) && value >= 1 && value <= ceiling) return value;
+  return invalidOption(option, value, `an integer from 1 to ${ceiling}`);
 }
 
+/** The deepest `maxDepth` allowed: `redactValue` recurses once or twice per level. */
+const MAX_DEPTH_LIMIT = 1000;
 /**
  * Builds the shared redaction rules used by `@genxai/logging` (log lines) and
  * `@genxai/tracing` (captured content). Bad options throw here, once; the returned
@@ -218,8 +367,9 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     pattern instanceof RegExp ? global(pattern) : invalidOption('patterns', pattern, 'RegExps'),
   );
   const maxStringLength = checkLimit('maxStringLength', options.maxStringLength, Number.POSITIVE_INFINITY);
-  const maxDepth = checkLimit('maxDepth', options.maxDepth, 10);
+  const maxDepth = checkLimit('maxDepth', options.maxDepth, 10, MAX_DEPTH_LIMIT);
   const maxArrayLength = checkLimit('maxArrayLength', options.maxArrayLength, 1000);
+  const maxKeys = checkLimit('maxKeys', options.maxKeys, 1000);
 
   // Log lines repeat the same few keys, so remember each verdict (bounded).
   const verdicts = new Map<string, boolean>();
@@ -230,7 +380,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
       exactKeys.has(key.toLowerCase()) ||
       keyPatterns.some((pattern) => pattern.test(key)) ||
       isDefaultSensitiveKey(key);
-    if (verdicts.size < 5000) verdicts.set(key, verdict);
+    if (verdicts.size < CACHE_LIMIT) verdicts.set(key, verdict);
     return verdict;
   }
 
@@ -247,13 +397,21 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
         );
   const replaceSecret = (match: string, ...rest: unknown[]): string => {
     const groups = rest[rest.length - 1] as Groups;
-    if (groups.urlHead !== undefined) return groups.urlHead + replacement;
+    // The user part may itself be a token (`https://AC…:pw@api.twilio.com`, `https://ghs_…:x@…`).
+    if (groups.urlHead !== undefined) return redactTokens(groups.urlHead) + replacement;
     if (groups.bearer !== undefined) return groups.bearer + replacement;
     if (groups.basic !== undefined) {
       return isBasicCredential(groups.basicToken ?? '') ? groups.basic + replacement : match;
     }
+    for (const name of KEEP_GROUPS) {
+      const kept = groups[name];
+      if (kept !== undefined) return kept + replacement;
+    }
     return replacement;
   };
+  function redactTokens(text: string): string {
+    return MAYBE_SECRET.test(text) ? text.replace(secrets, replaceSecret) : text;
+  }
   // The replacement for one key=value match, or undefined to keep it.
   const redactKeyValue = (groups: Groups): string | undefined => {
     const key = groups.kvName ?? '';
@@ -262,11 +420,15 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     if (value === replacement || value === '' || NOT_A_SECRET.has(value.toLowerCase())) return undefined;
     if (NUMBER.test(value) && isCountKey(key)) return undefined;
     if (isPwdKey(key) && ABSOLUTE_PATH.test(value)) return undefined;
+    if (PLACEHOLDER.test(value) || (isCountKey(key) && TOKEN_MARKUP.test(value))) return undefined;
     // `key: word` (unquoted key and value, colon and space) is prose: `Invalid token: expired`.
+    // After a password key the word is the password (`password: swordfish`), unless it is one of
+    // the words that explain (`password: required`, `password: must be at least 8 characters`).
     if (
       groups.kvBare !== undefined &&
       /^[A-Za-z_][\w.-]*[ \t]*:[ \t]+$/.test(prefix) &&
-      PLAIN_WORD.test(value)
+      PLAIN_WORD.test(value) &&
+      (!isPasswordKey(key) || PASSWORD_PROSE_WORDS.has(value.replace(/[.!?:]+$/, '').toLowerCase()))
     ) {
       return undefined;
     }
@@ -284,7 +446,9 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     let copied = 0;
     for (let match = pairs.exec(text); match !== null; match = pairs.exec(text)) {
       const groups = match.groups as Groups;
-      const redacted = isSensitiveKey(groups.kvName ?? '') ? redactKeyValue(groups) : undefined;
+      // `arn:aws:secretsmanager:…:secret:prod/x`, `session:token:42`: a colon-separated path, not a pair.
+      const inPath = text[match.index - 1] === ':' && /^[\w.-]+:$/.test(groups.kvKey ?? '');
+      const redacted = !inPath && isSensitiveKey(groups.kvName ?? '') ? redactKeyValue(groups) : undefined;
       if (redacted === undefined) {
         pairs.lastIndex = match.index + (groups.kvKey ?? '').length;
         continue;
@@ -297,7 +461,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
 
   function redactString(text: string): string {
     try {
-      let result = MAYBE_SECRET.test(text) ? text.replace(secrets, replaceSecret) : text;
+      let result = redactTokens(text);
       if ((result.includes('=') || result.includes(':')) && (keyHint === undefined || keyHint.test(result)))
         result = redactKeyValues(result);
       for (const pattern of extraPatterns) {
@@ -321,7 +485,18 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     );
   }
 
-  function copy(value: unknown, depth: number, seen: Set<object>): unknown {
+  // Keys are redacted too, so `{ 'sk-proj-…': 1 }` cannot leak through its key. Only keys that
+  // need no change are remembered (bounded): the cache never holds a secret.
+  const plainKeys = new Set<string>();
+  function redactKey(key: string): string {
+    if (plainKeys.has(key)) return key;
+    const name = redactString(key);
+    if (name === key && plainKeys.size < CACHE_LIMIT) plainKeys.add(key);
+    return name;
+  }
+
+  // `viaToJSON`: as in JSON.stringify, toJSON is called once per value, never on its result.
+  function copy(value: unknown, depth: number, seen: Set<object>, viaToJSON = false): unknown {
     switch (typeof value) {
       case 'string':
         return redactLongString(value);
@@ -351,18 +526,19 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
       if (value instanceof Map) {
         const result: Record<string, unknown> = {};
         let count = 0;
+        let renamed: Set<string> | undefined;
         for (const [key, item] of value) {
           if (count++ >= maxArrayLength) {
             result['…'] = `[${value.size - maxArrayLength} more entries]`;
             break;
           }
           const name = typeof key === 'string' ? key : String(copy(key, maxDepth, seen));
-          result[name] = isSensitiveKey(name) ? redactedFor(name, item) : copy(item, depth + 1, seen);
+          renamed = copyEntry(result, name, item, depth, seen, renamed);
         }
         return result;
       }
       const toJSON = (value as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') return copy(toJSON.call(value), depth, seen);
+      if (!viaToJSON && typeof toJSON === 'function') return copy(toJSON.call(value), depth, seen, true);
       return copyFields(value as Record<string, unknown>, {}, depth, seen);
     } catch {
       return '[Unserializable]';
@@ -387,21 +563,51 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     return replacement;
   }
 
+  /**
+   * Copies one entry. A key holding a secret is stored under its redacted form, and a renamed key
+   * never overwrites another entry: two secret keys become `***REDACTED***` and `***REDACTED*** (2)`.
+   * Returns the set of renamed keys so far (created on the first rename).
+   */
+  function copyEntry(
+    target: Record<string, unknown>,
+    key: string,
+    item: unknown,
+    depth: number,
+    seen: Set<object>,
+    renamed: Set<string> | undefined,
+  ): Set<string> | undefined {
+    const name = redactKey(key);
+    let slot = key;
+    if (name !== key || renamed?.has(key)) {
+      slot = name;
+      for (let suffix = 2; Object.hasOwn(target, slot); suffix++) slot = `${name} (${suffix})`;
+      renamed ??= new Set();
+      renamed.add(slot);
+    }
+    target[slot] = isSensitiveKey(name) ? redactedFor(name, item) : copy(item, depth + 1, seen);
+    return renamed;
+  }
+
   function copyFields(
     source: Record<string, unknown>,
     target: Record<string, unknown>,
     depth: number,
     seen: Set<object>,
   ): Record<string, unknown> {
-    for (const key of Object.keys(source)) {
+    const keys = Object.keys(source);
+    const walked = Math.min(keys.length, maxKeys);
+    let renamed: Set<string> | undefined;
+    for (let index = 0; index < walked; index++) {
+      const key = keys[index] as string;
       let item: unknown;
       try {
         item = source[key];
       } catch {
         item = '[Unreadable]';
       }
-      target[key] = isSensitiveKey(key) ? redactedFor(key, item) : copy(item, depth + 1, seen);
+      renamed = copyEntry(target, key, item, depth, seen, renamed);
     }
+    if (keys.length > maxKeys) target['…'] = `[${keys.length - maxKeys} more keys]`;
     return target;
   }
 

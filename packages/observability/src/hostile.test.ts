@@ -298,3 +298,13 @@ describe('huge payloads', () => {
     expect(span!.attributes[ATTR.TOOL_RESULT_SIZE]).toBe(JSON.stringify(rows).length);
   });
 });
+
+describe('misspelt options', () => {
+  it.each([
+    [{ tracng: {} }, /Unknown option "tracng" of setupObservability\. Did you mean "tracing"\?/],
+    [{ metrics: { maxLabelSetPerMetric: 5 } }, /Did you mean "maxLabelSetsPerMetric"\?/],
+    [{ logging: { levle: 'info' } }, /Unknown option "levle" of createLogger\. Did you mean "level"\?/],
+  ])('throw at setup: %j', async (options, message) => {
+    await expect(setupForTest(options as never)).rejects.toThrow(message);
+  });
+});

@@ -8,6 +8,7 @@ import {
   startMetricsServer,
 } from '@genxai/metrics';
 import {
+  checkOptionNames,
   createWarnOnce,
   invalidOption,
   messageOf,
@@ -89,6 +90,16 @@ export interface Observability extends Observers {
   shutdown(): Promise<void>;
 }
 
+const OPTION_NAMES = {
+  serviceName: true,
+  metrics: true,
+  tracing: true,
+  logging: true,
+  redaction: true,
+  handleSignals: true,
+  onWarning: true,
+} satisfies Record<keyof ObservabilityOptions, true>;
+
 function section<T extends object>(name: string, value: T | false | undefined): T | undefined {
   if (value === false) return undefined;
   if (value === undefined) return {} as T;
@@ -108,6 +119,7 @@ function section<T extends object>(name: string, value: T | false | undefined): 
  */
 export async function setupObservability(options: ObservabilityOptions = {}): Promise<Observability> {
   if (typeof options !== 'object' || options === null) invalidOption('options', options, 'an object');
+  checkOptionNames('setupObservability', options, OPTION_NAMES);
   const metricsOptions = section('metrics', options.metrics);
   const tracingOptions = section('tracing', options.tracing);
   const loggingOptions = section('logging', options.logging);
@@ -123,7 +135,8 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       ...loggingOptions,
     });
-  const metrics = metricsOptions && createMetrics({ onWarning: options.onWarning, ...metricsOptions });
+  const { server: serverOptions, ...createMetricsOptions } = metricsOptions ?? {};
+  const metrics = metricsOptions && createMetrics({ onWarning: options.onWarning, ...createMetricsOptions });
   const tracing =
     tracingOptions &&
     setupTracing({
@@ -137,9 +150,9 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
     });
 
   let metricsServer: MetricsServer | undefined;
-  if (metrics && metricsOptions?.server) {
+  if (metrics && serverOptions) {
     try {
-      metricsServer = await startMetricsServer({ registry: metrics.registry, ...metricsOptions.server });
+      metricsServer = await startMetricsServer({ registry: metrics.registry, ...serverOptions });
     } catch (error) {
       await tracing?.shutdown();
       throw error;
