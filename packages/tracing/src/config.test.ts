@@ -229,3 +229,48 @@ describe('configuration from options and OTEL_* variables', () => {
     ).toMatchObject({ maxQueueSize: 100, maxExportBatchSize: 100, scheduledDelayMillis: 200 });
   });
 });
+
+describe('OTLP settings from the environment', () => {
+  it('never shows the credentials of an endpoint in the exporter summary', () => {
+    const tracing = setup({
+      env: {
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'https://user:s3cr3t-pass@collector.example:4318/?api_key=abc123',
+      },
+    });
+    const summary = JSON.stringify(tracing.exporters);
+    expect(summary).not.toContain('s3cr3t-pass');
+    expect(summary).not.toContain('abc123');
+    expect(summary).not.toContain('user:');
+    expect(tracing.exporters[0]!.target).toBe(
+      'https://***@collector.example:4318/v1/traces?api_key=*** (http/protobuf)',
+    );
+  });
+
+  it.each([
+    ['OTEL_EXPORTER_OTLP_TIMEOUT', 'soon'],
+    ['OTEL_EXPORTER_OTLP_TIMEOUT', '-5'],
+    ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', '1.5'],
+    ['OTEL_EXPORTER_OTLP_HEADERS', 'no-equals-sign'],
+    ['OTEL_EXPORTER_OTLP_HEADERS', 'Authorization=Bearer%ZZ'],
+    ['OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'bad key=v'],
+  ])('rejects a malformed %s=%s at setup, naming the variable', (name, value) => {
+    const error = setupError({ env: { OTEL_TRACES_EXPORTER: 'otlp', [name]: value } });
+    expect(error.message).toContain(name);
+  });
+
+  it('keeps a malformed header value out of the error message', () => {
+    const error = setupError({
+      env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=%E0%A4%Asecret' },
+    });
+    expect(error.message).not.toContain('secret');
+  });
+
+  it('takes a valid timeout and header list', () => {
+    const resolved = resolveOtlpOptions(
+      {},
+      { OTEL_EXPORTER_OTLP_TIMEOUT: '2500', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=abc%20def,x-team=agents' },
+    );
+    expect(resolved.timeoutMillis).toBe(2500);
+  });
+});

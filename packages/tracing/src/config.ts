@@ -260,15 +260,63 @@ export function resolveOtlpOptions(options: OtlpOptions = {}, env: Environment =
       `one of ${OTLP_PROTOCOLS.join(', ')} (gRPC is not offered; use OTLP/HTTP on port 4318)`,
     );
   }
-  return {
-    url,
-    protocol: protocol as OtlpProtocol,
-    headers: options.headers,
-    timeoutMillis:
-      options.timeoutMillis === undefined
-        ? undefined
-        : parsePositiveInteger(options.timeoutMillis, 'otlp.timeoutMillis'),
-  };
+  // The exporter reads these itself; a malformed value would be dropped there without a word.
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'OTEL_EXPORTER_OTLP_HEADERS']) {
+    const headers = readEnv(env, name);
+    if (headers !== undefined) checkHeaderList(headers, name);
+  }
+  const timeoutName =
+    readEnv(env, 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT') !== undefined
+      ? 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT'
+      : 'OTEL_EXPORTER_OTLP_TIMEOUT';
+  const envTimeout = readEnv(env, timeoutName);
+  const timeoutMillis =
+    options.timeoutMillis !== undefined
+      ? parsePositiveInteger(options.timeoutMillis, 'otlp.timeoutMillis')
+      : envTimeout !== undefined
+        ? parsePositiveInteger(envTimeout, timeoutName)
+        : undefined;
+  return { url, protocol: protocol as OtlpProtocol, headers: options.headers, timeoutMillis };
+}
+
+/**
+ * Checks an `OTEL_EXPORTER_OTLP_HEADERS`-style list: comma-separated `key=value` pairs (W3C
+ * Baggage syntax, values percent-encoded).
+ * @see https://opentelemetry.io/docs/specs/otel/protocol/exporter/#specifying-headers-via-environment-variables
+ */
+function checkHeaderList(value: string, source: string): void {
+  for (const pair of value.split(',')) {
+    if (pair.trim() === '') continue;
+    const equals = pair.indexOf('=');
+    const key = equals === -1 ? '' : pair.slice(0, equals).trim();
+    let valid = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key);
+    try {
+      decodeURIComponent(pair.slice(equals + 1));
+    } catch {
+      valid = false;
+    }
+    // The value is left out of the message: headers carry credentials.
+    if (!valid)
+      invalidOption(source, '(a value not shown)', 'comma-separated key=value pairs, values percent-encoded');
+  }
+}
+
+/**
+ * A URL fit to print: user name and password replaced by `***`, and every query value too
+ * (collectors take API keys in both places).
+ */
+export function displayUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.username !== '' || url.password !== '') {
+      url.username = '***';
+      url.password = '';
+    }
+    for (const key of [...url.searchParams.keys()]) url.searchParams.set(key, '***');
+    return url.toString().replace(/%2A%2A%2A/g, '***');
+  } catch {
+    return '(unparseable URL)';
+  }
 }
 
 /** Merges Jaeger options with `OTEL_EXPORTER_JAEGER_*` and the defaults, validating each. */

@@ -22,6 +22,7 @@ import {
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import {
   type BatchOptions,
+  displayUrl,
   type Environment,
   type ExporterName,
   JAEGER_AGENT_COMPACT_PORT,
@@ -241,7 +242,7 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
         const otlp = resolveOtlpOptions(options.otlp, env);
         const concurrentBatches = Math.ceil(batch.maxQueueSize / batch.maxExportBatchSize);
         exporters.push(createOtlpExporter(otlp, concurrentBatches));
-        descriptions.push({ name, target: `${otlp.url} (${otlp.protocol})` });
+        descriptions.push({ name, target: `${displayUrl(otlp.url)} (${otlp.protocol})` });
       } else if (name === 'jaeger') {
         const jaeger = resolveJaegerOptions(options.jaeger, env);
         if (jaeger.mode === 'agent' && jaeger.port === JAEGER_AGENT_COMPACT_PORT) {
@@ -256,7 +257,8 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
         exporters.push(createJaegerExporter(jaeger));
         descriptions.push({
           name,
-          target: jaeger.mode === 'collector' ? jaeger.endpoint : `udp://${jaeger.host}:${jaeger.port}`,
+          target:
+            jaeger.mode === 'collector' ? displayUrl(jaeger.endpoint) : `udp://${jaeger.host}:${jaeger.port}`,
         });
       } else if (name === 'console') {
         exporters.push(createConsoleExporter());
