@@ -148,10 +148,6 @@ export function createObservers(signals: Signals): Observers {
               loggerOf(log).debug(kind.startFields?.(info) ?? {}, startMessage);
           }
         });
-        const end = (level: 'info' | 'error', fields: Record<string, unknown>, message: string) => {
-          if (log && logger?.isLevelEnabled(level))
-            loggerOf(log)[level]({ ...fields, [F.duration]: (performance.now() - started) / 1000 }, message);
-        };
         const body = () => fn(span);
         try {
           const result = await (log && scope ? scope.run(log, body) : body());
@@ -166,23 +162,37 @@ export function createObservers(signals: Signals): Observers {
           safely('the success', () => {
             const usage = llm?.usage;
             timer?.succeed(usage ? { exemplar, usage } : { exemplar });
-            end(
-              'info',
-              usage
-                ? { [F.status]: STATUS.success, [F.tokensUsed]: usage.inputTokens + usage.outputTokens }
-                : { [F.status]: STATUS.success },
-              finishMessage,
-            );
+            // Literal objects with fixed keys: the finish and failure lines are on every operation's path.
+            if (log && logger?.isLevelEnabled('info')) {
+              const duration = (performance.now() - started) / 1000;
+              loggerOf(log).info(
+                usage
+                  ? {
+                      [F.status]: STATUS.success,
+                      [F.duration]: duration,
+                      [F.tokensUsed]: usage.inputTokens + usage.outputTokens,
+                    }
+                  : { [F.status]: STATUS.success, [F.duration]: duration },
+                finishMessage,
+              );
+            }
           });
           return result;
         } catch (error) {
           safely('the failure', () => {
             timer?.fail(error, { exemplar });
-            end(
-              'error',
-              { [F.status]: STATUS.error, [F.errorType]: errorType(error), err: error },
-              failureMessage,
-            );
+            if (log && logger?.isLevelEnabled('error')) {
+              const duration = (performance.now() - started) / 1000;
+              loggerOf(log).error(
+                {
+                  [F.status]: STATUS.error,
+                  [F.duration]: duration,
+                  [F.errorType]: errorType(error),
+                  err: error,
+                },
+                failureMessage,
+              );
+            }
           });
           throw error;
         }
