@@ -140,7 +140,8 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
   const tracing =
     tracingOptions &&
     setupTracing({
-      serviceName: options.serviceName,
+      // An injected provider has its own resource: the service name is the application's to set.
+      ...(tracingOptions.tracerProvider === undefined ? { serviceName: options.serviceName } : {}),
       onWarning: options.onWarning,
       ...tracingOptions,
       contentCapture: {

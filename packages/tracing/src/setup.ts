@@ -1,5 +1,15 @@
 import { createWarnOnce, invalidOption, type WarningHandler } from '@genxai/obs-core';
-import { type Attributes, context, propagation, type Tracer, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  context,
+  createContextKey,
+  ProxyTracerProvider,
+  propagation,
+  ROOT_CONTEXT,
+  type Tracer,
+  type TracerProvider,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
@@ -44,6 +54,16 @@ import { createSpanHelpers, type SpanHelpers, type SpanNaming, TRACER_NAME } fro
 
 /** Options of {@link setupTracing}. Explicit options beat environment variables. */
 export interface TracingOptions {
+  /**
+   * Record into a provider the application already has (a NodeSDK's `trace.getTracerProvider()`,
+   * or one shared with Sentry or Datadog) instead of building ours. Then no provider, exporter,
+   * processor, sampler or context manager is made and no global is touched; the options that
+   * configure our own provider (`exporter`, `jaeger`, `otlp`, `batch`, `sampler`, `sampleRatio`,
+   * `resource`, `serviceName`, `serviceVersion`, `spanLimits`, `registerGlobal`, `onDrop`, `env`)
+   * throw when given with it. `shutdown()` never shuts this provider down.
+   * @default undefined (a NodeTracerProvider of our own)
+   */
+  tracerProvider?: TracerProvider;
   /** `service.name` of the resource. Env: `OTEL_SERVICE_NAME`. @default 'unknown_service:node' (OTel's default) */
   serviceName?: string;
   /** `service.version` of the resource. */
@@ -105,20 +125,33 @@ export interface ExporterDescription {
 export interface Tracing extends SpanHelpers {
   /** The tracer the helpers use. */
   readonly tracer: Tracer;
-  /** The SDK provider; pass it to instrumentations that take a `tracerProvider`. */
-  readonly provider: NodeTracerProvider;
-  /** Live counts of exported, failed and dropped spans. */
-  readonly stats: TracingStats;
-  /** The exporters in use (empty for `none`). */
+  /**
+   * The provider the helpers use: our `NodeTracerProvider`, or the injected `tracerProvider` as
+   * given. Pass it to instrumentations that take a `tracerProvider`.
+   */
+  readonly provider: TracerProvider;
+  /**
+   * Live counts of exported, failed and dropped spans. `undefined` with an injected
+   * `tracerProvider`: its pipeline is not ours, so we cannot count it.
+   */
+  readonly stats: TracingStats | undefined;
+  /** The exporters this setup made (empty for `none`, and with an injected `tracerProvider`). */
   readonly exporters: readonly ExporterDescription[];
-  /** Exports every finished span now. Never rejects: a failure is reported through `onWarning`. */
+  /**
+   * Exports every finished span now (with an injected `tracerProvider`, through its
+   * `forceFlush()` when it has one). Never rejects: a failure is reported through `onWarning`.
+   */
   forceFlush(): Promise<void>;
   /**
    * Flushes every finished span, then closes the exporters. Never rejects. Idempotent.
-   * Call it before the process exits.
+   * Call it before the process exits. With an injected `tracerProvider` it flushes, then stops
+   * the helpers from recording; the provider itself is left running.
    */
   shutdown(): Promise<void>;
 }
+
+/** What {@link setupTracing} returns when it builds the provider itself. */
+type OwnTracing = Tracing & { readonly provider: NodeTracerProvider; readonly stats: TracingStats };
 
 let contextManagerUsers = 0;
 let ownContextManager: AsyncLocalStorageContextManager | undefined;
@@ -199,6 +232,113 @@ function buildResource(options: TracingOptions, env: Environment): Resource {
   return Object.keys(extra).length === 0 ? resource : resource.merge(resourceFromAttributes(extra));
 }
 
+// Options that configure our own provider; the injected provider's owner already did.
+const NOT_WITH_TRACER_PROVIDER = {
+  exporter: "spans go to the injected provider's exporters",
+  jaeger: "spans go to the injected provider's exporters",
+  otlp: "spans go to the injected provider's exporters",
+  batch: "the injected provider's span processors decide",
+  sampler: "the injected provider's sampler decides",
+  sampleRatio: "the injected provider's sampler decides",
+  resource: "spans carry the injected provider's resource",
+  serviceName: "spans carry the injected provider's resource (service.name)",
+  serviceVersion: "spans carry the injected provider's resource",
+  spanLimits: "the injected provider's span limits apply",
+  registerGlobal: 'register the injected provider where it is built',
+  onDrop: "the injected provider's span processors queue the spans",
+  env: 'OTEL_* variables are read by the injected provider, not by us',
+} as const satisfies Partial<Record<keyof TracingOptions, string>>;
+
+interface Flushable {
+  forceFlush(): Promise<void>;
+}
+
+function isFlushable(value: unknown): value is Flushable {
+  return typeof (value as Partial<Flushable> | undefined)?.forceFlush === 'function';
+}
+
+// Looked up on each call: the global ProxyTracerProvider gets its delegate
+// only when the application's SDK starts, which may be after setupTracing.
+function flushTarget(provider: TracerProvider): Flushable | undefined {
+  if (isFlushable(provider)) return provider;
+  const delegate = (provider as { getDelegate?: () => unknown }).getDelegate?.();
+  return isFlushable(delegate) ? delegate : undefined;
+}
+
+// The helpers record through the injected provider until our shutdown, then
+// through a no-op tracer: shutdown stops our use without touching theirs.
+function closableTracer(tracer: Tracer, isClosed: () => boolean): Tracer {
+  const noop = new ProxyTracerProvider().getTracer(TRACER_NAME);
+  const current = () => (isClosed() ? noop : tracer);
+  return {
+    startSpan: (name, spanOptions, parent) => current().startSpan(name, spanOptions, parent),
+    startActiveSpan: ((...args: Parameters<Tracer['startActiveSpan']>) => {
+      const target = current();
+      return Reflect.apply(target.startActiveSpan, target, args);
+    }) as Tracer['startActiveSpan'],
+  };
+}
+
+function setupWithTracerProvider(options: TracingOptions): Tracing {
+  const provider = options.tracerProvider;
+  if (typeof (provider as Partial<TracerProvider> | null | undefined)?.getTracer !== 'function') {
+    invalidOption(
+      'tracerProvider',
+      provider,
+      'a TracerProvider (an object with getTracer(), such as trace.getTracerProvider() after NodeSDK.start())',
+    );
+  }
+  const given = provider as TracerProvider;
+  for (const [option, reason] of Object.entries(NOT_WITH_TRACER_PROVIDER)) {
+    const value = options[option as keyof typeof NOT_WITH_TRACER_PROVIDER];
+    if (value !== undefined)
+      invalidOption(option, value, `no ${option} together with tracerProvider (${reason})`);
+  }
+  const warnOnce = createWarnOnce(options.onWarning);
+  // Span nesting needs a global context manager, and this one is not ours to install.
+  const probe = ROOT_CONTEXT.setValue(createContextKey('genxai.tracing.probe'), true);
+  if (context.with(probe, () => context.active()) !== probe) {
+    warnOnce(
+      'no-context-manager',
+      'GENXAI_NO_CONTEXT_MANAGER',
+      'No global context manager is registered, so spans will not nest. Start the NodeSDK (it registers ' +
+        'one) before setupTracing, or register an AsyncLocalStorageContextManager.',
+    );
+  }
+
+  let closed = false;
+  const helpers = createSpanHelpers({
+    tracer: closableTracer(given.getTracer(TRACER_NAME), () => closed),
+    ...(options.contentCapture === undefined ? {} : { contentCapture: options.contentCapture }),
+    ...(options.spanNames === undefined ? {} : { spanNames: options.spanNames }),
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+  });
+  const forceFlush = async () => {
+    try {
+      await flushTarget(given)?.forceFlush();
+    } catch (error) {
+      warnOnce(
+        'lifecycle:flush',
+        'GENXAI_SPAN_EXPORT_FAILED',
+        `Tracing flush did not complete: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+  let shutdownPromise: Promise<void> | undefined;
+  return {
+    ...helpers,
+    provider: given,
+    stats: undefined,
+    exporters: [],
+    forceFlush,
+    shutdown() {
+      closed = true; // before the flush, so the flush holds every span we will ever record
+      shutdownPromise ??= forceFlush();
+      return shutdownPromise;
+    },
+  };
+}
+
 /**
  * Sets up OpenTelemetry tracing in one call: a `NodeTracerProvider` with the
  * AsyncLocalStorage context manager, a bounded `BatchSpanProcessor` per
@@ -208,8 +348,14 @@ function buildResource(options: TracingOptions, env: Environment): Resource {
  * application.
  *
  * Does **not** register the provider globally unless `registerGlobal: true`.
+ *
+ * With `tracerProvider`, records into that provider instead and builds nothing
+ * of its own (see {@link TracingOptions.tracerProvider}).
  */
+export function setupTracing(options?: TracingOptions & { tracerProvider?: undefined }): OwnTracing;
+export function setupTracing(options: TracingOptions): Tracing;
 export function setupTracing(options: TracingOptions = {}): Tracing {
+  if (options.tracerProvider !== undefined) return setupWithTracerProvider(options);
   const env = options.env ?? process.env;
   const warnOnce = createWarnOnce(options.onWarning);
   const batch = resolveBatchOptions(options.batch, env);
