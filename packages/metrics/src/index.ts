@@ -41,6 +41,7 @@ export {
   METRICS,
   OVERFLOW_LABEL_VALUE,
   SELF_METRICS,
+  SPAN_OUTCOME,
   TOKEN_TYPE,
 } from './names';
 export type { ModelPrice } from './prices';
@@ -51,3 +52,5 @@ export type { Exemplar, OperationTimer, RecordOptions, TimeOptions } from './rec
 export { OperationRecorder } from './recorder';
 export type { MetricsRegistry } from './registry';
 export { createMetricsRegistry, getDefaultRegistry, isOpenMetricsRegistry } from './registry';
+export type { SpanCounts } from './telemetry';
+export { reportSpanCounts } from './telemetry';

@@ -22,6 +22,7 @@ export const LABEL = {
   workflowId: 'workflow_id',
   nodeId: 'node_id',
   metric: 'metric',
+  outcome: 'outcome',
 } as const;
 
 /** A label name this package emits. */
@@ -173,7 +174,16 @@ export const SELF_METRICS = {
     type: 'counter',
     labelNames: [LABEL.metric],
   }),
+  telemetrySpansTotal: define({
+    name: 'genxai_telemetry_spans_total',
+    help: 'Sampled spans the tracing pipeline finished with, by outcome: exported, failed (the export failed) or dropped (the queue was full or closed)',
+    type: 'counter',
+    labelNames: [LABEL.outcome],
+  }),
 } as const;
+
+/** Values of the `outcome` label on `genxai_telemetry_spans_total`. */
+export const SPAN_OUTCOME = { exported: 'exported', failed: 'failed', dropped: 'dropped' } as const;
 
 /** The key of one of the plan's metrics in {@link METRICS}. */
 export type MetricKey = keyof typeof METRICS;
@@ -182,7 +192,7 @@ export type MetricKey = keyof typeof METRICS;
  * Labels whose values come from a small fixed set we control. Every other
  * label is folded into the overflow value when a metric reaches its cap.
  */
-export const BOUNDED_LABELS: ReadonlySet<LabelName> = new Set([LABEL.status, LABEL.tokenType]);
+export const BOUNDED_LABELS: ReadonlySet<LabelName> = new Set([LABEL.status, LABEL.tokenType, LABEL.outcome]);
 
 /** The label value that stands for every value past a metric's cardinality cap. */
 export const OVERFLOW_LABEL_VALUE = '__overflow__';

@@ -1,4 +1,4 @@
-import { METRICS, renderMetrics } from '@genxai/metrics';
+import { METRICS, renderMetrics, SELF_METRICS } from '@genxai/metrics';
 import { findSamples, parseExposition, sampleValue } from '@genxai/test-utils';
 import { ATTR, ATTR_GEN_AI_RESPONSE_ID, ATTR_GEN_AI_RESPONSE_MODEL } from '@genxai/tracing';
 import { SpanStatusCode } from '@opentelemetry/api';
@@ -381,5 +381,30 @@ describe('tracing alone with a usage extractor', () => {
     const [span] = await t.spans();
     expect(span!.attributes[ATTR.LLM_TOKENS_TOTAL]).toBe(10);
     expect(t.warnings).toEqual([]);
+  });
+});
+
+describe('telemetry health on /metrics', () => {
+  it('counts exported and failed spans in genxai_telemetry_spans_total, starting at 0', async () => {
+    let fail = false;
+    const exporter = {
+      export(spans: unknown[], done: (result: { code: number }) => void) {
+        done({ code: fail ? 1 : 0 });
+      },
+      shutdown: async () => {},
+    };
+    const t = await setupForTest({ tracing: { exporter, env: {} }, logging: false });
+    cleanups.push(t.obs.shutdown);
+    const before = parseExposition((await renderMetrics(t.registry)).body);
+    expect(sampleValue(before, SELF_METRICS.telemetrySpansTotal.name, { outcome: 'dropped' })).toBe(0);
+    for (let i = 0; i < 3; i++) await t.obs.observeTool({ toolName: 't' }, async () => i);
+    await t.obs.forceFlush();
+    fail = true;
+    for (let i = 0; i < 2; i++) await t.obs.observeTool({ toolName: 't' }, async () => i);
+    await t.obs.forceFlush();
+    const after = parseExposition((await renderMetrics(t.registry)).body);
+    expect(sampleValue(after, SELF_METRICS.telemetrySpansTotal.name, { outcome: 'exported' })).toBe(3);
+    expect(sampleValue(after, SELF_METRICS.telemetrySpansTotal.name, { outcome: 'failed' })).toBe(2);
+    expect(t.warnings).toContain('GENXAI_SPAN_EXPORT_FAILED');
   });
 });

@@ -5,6 +5,7 @@ import {
   type MetricsOptions,
   type MetricsServer,
   type MetricsServerOptions,
+  reportSpanCounts,
   startMetricsServer,
 } from '@genxai/metrics';
 import {
@@ -160,6 +161,10 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
     }
   }
 
+  // Telemetry health on /metrics: spans exported, failed and dropped, read at each scrape.
+  const stats = tracing?.stats;
+  const stopReportingSpans = metrics && stats ? reportSpanCounts(metrics.registry, () => stats) : undefined;
+
   const observers = createObservers({ metrics, spans: tracing, logger, warn });
   const flushLogger = () =>
     new Promise<void>((resolve) => {
@@ -179,6 +184,7 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
     closing ??= (async () => {
       if (options.handleSignals) for (const signal of signals) process.off(signal, onSignal);
       await tracing?.shutdown();
+      stopReportingSpans?.();
       await metricsServer?.close();
       await flushLogger();
     })().catch((error: unknown) => {
