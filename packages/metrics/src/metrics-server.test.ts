@@ -1,9 +1,10 @@
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { parseExposition, sampleValue } from '@genxai/test-utils';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from './metrics';
-import { type MetricsServer, startMetricsServer } from './metrics-server';
+import { createMetricsHandler, type MetricsServer, startMetricsServer } from './metrics-server';
 import { METRICS } from './names';
 import { createMetricsRegistry } from './registry';
 
@@ -79,6 +80,77 @@ describe('startMetricsServer', () => {
     expect(post.headers.allow).toBe('GET, HEAD');
   });
 
+  describe.each([
+    ['Prometheus text', undefined, 'text/plain; version=0.0.4; charset=utf-8'],
+    [
+      'OpenMetrics',
+      'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5',
+      'application/openmetrics-text; version=1.0.0; charset=utf-8',
+    ],
+  ])('%s', (_format, accept, contentType) => {
+    const headers: Record<string, string> = accept ? { Accept: accept } : {};
+
+    it('answers GET with the body and HEAD with the same headers and no body', async () => {
+      const server = await start();
+      const get = await call(server.url, { headers });
+      expect(get.status).toBe(200);
+      expect(get.headers['content-type']).toBe(contentType);
+      expect(Number(get.headers['content-length'])).toBe(Buffer.byteLength(get.body));
+      expect(
+        sampleValue(parseExposition(get.body), METRICS.agentExecutionsTotal.name, { agent_id: 'planner' }),
+      ).toBe(1);
+      const head = await call(server.url, { method: 'HEAD', headers });
+      expect(head.status).toBe(200);
+      expect(head.headers['content-type']).toBe(contentType);
+      expect(head.headers['content-length']).toBe(get.headers['content-length']);
+      expect(head.body).toBe('');
+    });
+  });
+
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])(
+    'answers %s on the metrics path with 405 and Allow',
+    async (method) => {
+      const server = await start();
+      const response = await call(server.url, { method });
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe('GET, HEAD');
+      expect(response.body).toBe('Method Not Allowed\n');
+    },
+  );
+
+  it.each([
+    ['GET', '/'],
+    ['GET', '/metrics/'],
+    ['GET', '/metricsx'],
+    ['GET', '/other?path=/metrics'],
+    ['HEAD', '/other'],
+    ['POST', '/other'],
+  ])('answers %s %s with 404', async (method, path) => {
+    const server = await start();
+    const response = await call(`http://127.0.0.1:${server.port}${path}`, { method });
+    expect(response.status).toBe(404);
+    expect(response.body).toBe(method === 'HEAD' ? '' : 'Not Found\n');
+  });
+
+  it('serves a request whose target is in absolute form (RFC 9112 3.2.2)', async () => {
+    const server = await start();
+    const socket = connect({ port: server.port, host: '127.0.0.1' });
+    const answer = await new Promise<string>((resolve, reject) => {
+      let data = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        data += chunk;
+      });
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+      socket.write(
+        `GET http://127.0.0.1:${server.port}/metrics?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      );
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toContain(METRICS.agentExecutionsTotal.name);
+  });
+
   it('serves a custom path', async () => {
     const server = await start({ path: '/internal/prom' });
     expect((await call(server.url)).status).toBe(200);
@@ -145,6 +217,93 @@ describe('startMetricsServer', () => {
     [{ auth: { bearerToken: '' } }, /Invalid auth/],
   ])('rejects %j at setup', async (options, message) => {
     await expect(startMetricsServer(options as never)).rejects.toThrow(message);
+  });
+
+  it.each([['Bearer'], ['bearer'], ['BEARER'], ['bEaReR']])(
+    'accepts the %s scheme in any case (RFC 7235)',
+    async (scheme) => {
+      const server = await start({ auth: { bearerToken: 's3cret-token' } });
+      expect((await call(server.url, { headers: { Authorization: `${scheme} s3cret-token` } })).status).toBe(
+        200,
+      );
+      expect(
+        (await call(server.url, { headers: { Authorization: `${scheme}   s3cret-token` } })).status,
+      ).toBe(200);
+    },
+  );
+
+  it.each([
+    ['Bearer s3cret-toke'],
+    ['Bearer s3cret-token2'],
+    ['Bearer s3cret-tokeN'],
+    ['Bearer '],
+    ['Bearer'],
+    ['Bearers3cret-token'],
+    ['s3cret-token'],
+    ['Basic s3cret-token'],
+    ['Token s3cret-token'],
+  ])('rejects the bearer credentials %j', async (authorization) => {
+    const server = await start({ auth: { bearerToken: 's3cret-token' } });
+    const response = await call(server.url, { headers: { Authorization: authorization } });
+    expect(response.status).toBe(401);
+    expect(response.body).toBe('Unauthorized\n');
+  });
+
+  it('accepts the basic scheme in any case and checks the whole user:password', async () => {
+    const server = await start({ auth: { username: 'prom', password: 'pw' } });
+    const encode = (text: string) => Buffer.from(text).toString('base64');
+    for (const scheme of ['Basic', 'basic', 'BASIC']) {
+      expect(
+        (await call(server.url, { headers: { Authorization: `${scheme} ${encode('prom:pw')}` } })).status,
+      ).toBe(200);
+    }
+    for (const credentials of ['prom:p', 'prom:pw2', 'pro:pw', 'prom', ':pw', 'prom:pw:']) {
+      const response = await call(server.url, { headers: { Authorization: `Basic ${encode(credentials)}` } });
+      expect(response.status, credentials).toBe(401);
+      expect(response.headers['www-authenticate']).toBe('Basic realm="metrics", charset="UTF-8"');
+    }
+    expect(
+      (await call(server.url, { headers: { Authorization: `Bearer ${encode('prom:pw')}` } })).status,
+    ).toBe(401);
+  });
+
+  it('reports a render failure to onWarning and never to process.emitWarning', async () => {
+    const registry = new Registry();
+    registry.registerMetric({
+      name: 'broken',
+      help: 'broken',
+      get: async () => {
+        throw new Error('collector broke');
+      },
+    } as never);
+    const processWarnings: string[] = [];
+    const onProcessWarning = (warning: Error & { code?: string }) => processWarnings.push(warning.code ?? '');
+    process.on('warning', onProcessWarning);
+    try {
+      const warnings: Array<{ code: string; message: string }> = [];
+      const server = await startMetricsServer({
+        port: 0,
+        host: '127.0.0.1',
+        registry,
+        onWarning: (warning) => warnings.push(warning),
+      });
+      servers.push(server);
+      expect((await call(server.url)).status).toBe(500);
+      const handler = createMetricsHandler({ registry, onWarning: (warning) => warnings.push(warning) });
+      const direct = createServer((request, response) => void handler(request, response));
+      await new Promise<void>((resolve) => direct.listen(0, '127.0.0.1', resolve));
+      const { port } = direct.address() as AddressInfo;
+      expect((await call(`http://127.0.0.1:${port}/`)).status).toBe(500);
+      await new Promise((resolve) => direct.close(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([
+        { code: 'GENXAI_METRICS_RENDER_FAILED', message: expect.stringContaining('collector broke') },
+        { code: 'GENXAI_METRICS_RENDER_FAILED', message: expect.stringContaining('collector broke') },
+      ]);
+      expect(processWarnings).toEqual([]);
+    } finally {
+      process.off('warning', onProcessWarning);
+    }
   });
 
   it('closes cleanly, twice', async () => {

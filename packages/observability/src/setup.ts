@@ -154,7 +154,11 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
   let metricsServer: MetricsServer | undefined;
   if (metrics && serverOptions) {
     try {
-      metricsServer = await startMetricsServer({ registry: metrics.registry, ...serverOptions });
+      metricsServer = await startMetricsServer({
+        registry: metrics.registry,
+        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+        ...serverOptions,
+      });
     } catch (error) {
       await tracing?.shutdown();
       throw error;

@@ -34,3 +34,56 @@ describe('handleSignals', () => {
     expect(line).toMatchObject({ message: 'Agent execution completed', agent_id: 'a', status: 'success' });
   });
 });
+
+const shutdownApp = fileURLToPath(new URL('./__fixtures__/shutdown-app.mjs', import.meta.url));
+const COUNT = 10_000;
+
+/** Runs the app to its end; returns its finish lines and exported span count. */
+async function runApp(mode: string) {
+  const child = spawn(process.execPath, [shutdownApp, mode, String(COUNT)], {
+    env: { ...process.env, OTEL_TRACES_EXPORTER: '' },
+  });
+  let stdout = '';
+  let stderr = '';
+  let signalled = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (mode === 'signal' && !signalled && stderr.includes('ready')) {
+      signalled = true;
+      child.kill('SIGTERM');
+    }
+  });
+  const started = performance.now();
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const lines = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line.message === 'Agent execution completed');
+  const exported = Number(/exported (\d+)/.exec(stderr)?.[1] ?? Number.NaN);
+  return { code, lines: lines.length, exported, ms: Math.round(performance.now() - started) };
+}
+
+describe(`a process with ${COUNT} spans and ${COUNT} log lines`, () => {
+  it.each([
+    ['end', 'shutdown() and a natural exit'],
+    ['signal', 'SIGTERM with handleSignals'],
+    ['flush-exit', 'forceFlush() and process.exit()'],
+  ])('loses nothing on %s (%s)', async (mode) => {
+    const result = await runApp(mode);
+    console.log(`shutdown figures (${mode}):`, result);
+    expect(result).toMatchObject({ code: 0, lines: COUNT, exported: COUNT });
+  });
+
+  it('on process.exit() without shutdown, keeps every log line and loses only spans still queued', async () => {
+    const result = await runApp('exit');
+    console.log('shutdown figures (exit without shutdown):', result);
+    expect(result.code).toBe(0);
+    // Logging writes synchronously by default: no line is lost.
+    expect(result.lines).toBe(COUNT);
+    expect(result.exported).toBeLessThanOrEqual(COUNT);
+  });
+});
