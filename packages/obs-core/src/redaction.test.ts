@@ -1,10 +1,68 @@
 import { describe, expect, it } from 'vitest';
 import { BENIGN_LINES } from './__fixtures__/benign-corpus';
-import { SECRET_LINES } from './__fixtures__/secret-corpus';
+import { BENIGN_SAMPLES } from './__fixtures__/benign-look-alikes';
+import { SECRET_LINES, SECRET_SAMPLES } from './__fixtures__/secret-corpus';
 import { GenxaiObservabilityError } from './errors';
 import { createRedactor, REDACTED, truncate } from './redaction';
 
 const redactor = createRedactor();
+
+/** Every place a value flows through on its way to a log line or a span. */
+const PLACEMENTS: Array<[name: string, plant: (text: string) => unknown]> = [
+  ['plain string', (text) => text],
+  ['prose', (text) => `Tool call failed after 3 retries (${text}); falling back to the cache.`],
+  ['nested object value', (text) => ({ run: { steps: [{ tool: 'http', output: text }] } })],
+  ['object key', (text) => ({ [text]: 'value', status: 'ok' })],
+  ['map key', (text) => new Map([[text, 1]])],
+  ['error message', (text) => new Error(`upstream rejected the request: ${text}`)],
+  ['error field', (text) => Object.assign(new Error('request failed'), { detail: { body: text } })],
+  [
+    'stack-like string',
+    (text) =>
+      `Error: request failed ${text}\n    at callTool (/app/src/agent.ts:42:13)\n    at async run (/app/src/index.ts:7:3)`,
+  ],
+  ['url', (text) => `GET https://api.example.com/v1/run?debug=1&note=${text}&page=2 401`],
+  ['json log line', (text) => JSON.stringify({ level: 'error', msg: text, attempt: 2 })],
+];
+
+/** Every string in a redacted copy, keys included. */
+function stringsIn(value: unknown, found: string[] = []): string[] {
+  if (typeof value === 'string') found.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringsIn(item, found);
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      found.push(key);
+      stringsIn(item, found);
+    }
+  }
+  return found;
+}
+
+/** The secrets of which any 12-character piece is still in the output: a partial leak is a leak. */
+function leaked(output: unknown, secrets: string[]): string[] {
+  const strings = stringsIn(output);
+  return secrets.filter((secret) => {
+    const width = Math.min(secret.length, 12);
+    for (let start = 0; start + width <= secret.length; start++) {
+      const piece = secret.slice(start, start + width);
+      if (strings.some((text) => text.includes(piece))) return true;
+    }
+    return false;
+  });
+}
+
+/** Where a benign item can be changed: as text, as a value, as a key, inside a JSON line. */
+function benignChanges(text: string): string[] {
+  const changed: string[] = [];
+  if (redactor.redactString(text) !== text) changed.push('string');
+  const asValue = redactor.redactValue({ note: text }) as Record<string, unknown>;
+  if (asValue.note !== text) changed.push('object value');
+  const asKey = redactor.redactValue({ [text]: 1 }) as Record<string, unknown>;
+  if (Object.keys(asKey)[0] !== text) changed.push('object key');
+  const line = JSON.stringify({ msg: text });
+  if (redactor.redactString(line) !== line) changed.push('json log line');
+  return changed;
+}
 
 describe('redactString: secret corpus', () => {
   it.each(SECRET_LINES.map((line) => [line.text.slice(0, 60), line] as const))('%s', (_, line) => {
@@ -17,6 +75,67 @@ describe('redactString: secret corpus', () => {
 describe('redactString: benign corpus', () => {
   it.each(BENIGN_LINES.map((line) => [line]))('%s', (line) => {
     expect(redactor.redactString(line)).toBe(line);
+  });
+});
+
+describe('secret formats: a generated secret never survives, wherever it flows', () => {
+  it('covers at least 150 secrets in at least 30 formats', () => {
+    expect(SECRET_SAMPLES.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(SECRET_SAMPLES.map((sample) => sample.format)).size).toBeGreaterThanOrEqual(30);
+    expect(new Set(SECRET_SAMPLES.map((sample) => sample.text)).size).toBe(SECRET_SAMPLES.length);
+  });
+
+  it.each(SECRET_SAMPLES.map((sample) => [`${sample.format}: ${sample.text.slice(0, 48)}`, sample] as const))(
+    '%s',
+    (_, sample) => {
+      for (const [placement, plant] of PLACEMENTS) {
+        const output = redactor.redactValue(plant(sample.text));
+        expect(leaked(output, sample.secrets), `${placement}: ${JSON.stringify(output)}`).toEqual([]);
+        expect(JSON.stringify(output)).toContain(REDACTED);
+      }
+      expect(leaked(redactor.redactString(sample.text), sample.secrets)).toEqual([]);
+    },
+  );
+});
+
+describe('benign look-alikes: left exactly as they are', () => {
+  it('has at least 150 items', () => {
+    expect(BENIGN_SAMPLES.length).toBeGreaterThanOrEqual(150);
+  });
+
+  it.each(BENIGN_SAMPLES.map((sample) => [`${sample.kind}: ${sample.text.slice(0, 60)}`, sample.text]))(
+    '%s',
+    (_, text) => {
+      expect(benignChanges(text)).toEqual([]);
+    },
+  );
+});
+
+describe('corpus rates', () => {
+  it('detects 100% of the secret corpus and changes at most 2% of the benign corpus', () => {
+    let planted = 0;
+    const missed: string[] = [];
+    for (const sample of SECRET_SAMPLES) {
+      for (const [placement, plant] of PLACEMENTS) {
+        planted++;
+        if (leaked(redactor.redactValue(plant(sample.text)), sample.secrets).length > 0) {
+          missed.push(`${sample.format} in ${placement}`);
+        }
+      }
+    }
+    const falsePositives = BENIGN_SAMPLES.filter((sample) => benignChanges(sample.text).length > 0);
+    const detectionRate = (planted - missed.length) / planted;
+    const falsePositiveRate = falsePositives.length / BENIGN_SAMPLES.length;
+    const formats = new Set(SECRET_SAMPLES.map((sample) => sample.format)).size;
+    console.log(
+      `redaction corpus: detection ${(detectionRate * 100).toFixed(2)}% ` +
+        `(${planted - missed.length}/${planted}: ${SECRET_SAMPLES.length} secrets in ${formats} formats × ` +
+        `${PLACEMENTS.length} placements); false positives ${(falsePositiveRate * 100).toFixed(2)}% ` +
+        `(${falsePositives.length}/${BENIGN_SAMPLES.length} benign items)`,
+    );
+    expect(missed).toEqual([]);
+    expect(detectionRate).toBe(1);
+    expect(falsePositiveRate).toBeLessThanOrEqual(0.02);
   });
 });
 
@@ -43,6 +162,42 @@ describe('redactString: what is kept', () => {
       'callback url=https://x.test/cb?token=abc123&x=1',
       'callback url=https://x.test/cb?token=***REDACTED***&x=1',
     ],
+    // After a password key, a plain word is the password unless it explains.
+    ['password: swordfish', 'password: ***REDACTED***'],
+    ['pwd: letmein', 'pwd: ***REDACTED***'],
+    ['password: required', 'password: required'],
+    ['{"msg":"password: swordfish"}', '{"msg":"password: ***REDACTED***"}'],
+    ['{"msg":"token: expired"}', '{"msg":"token: expired"}'],
+    ['mysql --password=hunter2 db', 'mysql --password=***REDACTED*** db'],
+    ['curl -u admin:S3cret! https://x.test', 'curl -u admin:***REDACTED*** https://x.test'],
+    ['docker run -u 1000:1000 img', 'docker run -u 1000:1000 img'],
+    // Schemes in any case; a Bearer followed by `=` is a key, not a token.
+    ['AUTHORIZATION: BEARER abc123def456', 'AUTHORIZATION: ***REDACTED***'],
+    ['got bEaReR abc123def456 back', 'got bEaReR ***REDACTED*** back'],
+    ['token_type=Bearer expires_in=3599', 'token_type=Bearer expires_in=3599'],
+    // The user part of a URL stays, unless it is a token too; a password may hold `@`.
+    ['https://p@ss:w@rd@host/x', 'https://p@ss:***REDACTED***@host/x'],
+    [
+      `https://AC${'0a'.repeat(16)}:${'f'.repeat(32)}@api.twilio.com`,
+      'https://***REDACTED***:***REDACTED***@api.twilio.com',
+    ],
+    // The fixed part of a webhook URL or SAS URL stays, the secret part goes.
+    [
+      `https://hooks.slack.com/services/T0ABCDEF12/B0ABCDEF12/${'x1Y2'.repeat(6)}`,
+      'https://hooks.slack.com/services/***REDACTED***',
+    ],
+    [
+      `https://a.blob.core.windows.net/c/b?sv=2022-11-02&sp=r&sig=${'Ab1%2B'.repeat(8)}`,
+      'https://a.blob.core.windows.net/c/b?sv=2022-11-02&sp=r&sig=***REDACTED***',
+    ],
+    // Colon-separated paths, references and markup are not values.
+    [
+      'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/openai-AbCdEf',
+      'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/openai-AbCdEf',
+    ],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} reference is the point of this item
+    ['password=${DB_PASSWORD} token=$TOKEN', 'password=${DB_PASSWORD} token=$TOKEN'],
+    ['eos_token: <|endoftext|>', 'eos_token: <|endoftext|>'],
   ])('%s', (input, expected) => {
     expect(redactor.redactString(input)).toBe(expected);
   });
@@ -234,6 +389,91 @@ describe('redactValue', () => {
     });
   });
 
+  it('renames a key that is itself a secret, and never lets two renamed keys collide', () => {
+    const first = `sk-proj-${'a1B2'.repeat(10)}`;
+    const second = `ghp_${'Z9y8'.repeat(9)}`;
+    expect(redactor.redactValue({ [first]: 1 })).toEqual({ [REDACTED]: 1 });
+    const copy = redactor.redactValue({
+      [first]: { note: 'kept' },
+      [second]: 2,
+      [REDACTED]: 3,
+      'password=hunter2': 4,
+      'https://ci:pw9999@git.example.com': 5,
+      plain: 6,
+    });
+    expect(copy).toEqual({
+      [REDACTED]: { note: 'kept' },
+      [`${REDACTED} (2)`]: 2,
+      [`${REDACTED} (3)`]: 3,
+      [`password=${REDACTED}`]: 4,
+      [`https://ci:${REDACTED}@git.example.com`]: 5,
+      plain: 6,
+    });
+    expect(JSON.stringify(copy)).not.toMatch(/a1B2|Z9y8|hunter2|pw9999/);
+    expect(redactor.redactValue(new Map([[first, 1]]))).toEqual({ [REDACTED]: 1 });
+    expect(redactor.redactValue(Object.assign(new Error('x'), { [second]: 1 }))).toMatchObject({
+      [REDACTED]: 1,
+    });
+  });
+
+  it('walks at most maxKeys keys of a 1,000,000-key object and says how many it left', () => {
+    const huge: Record<string, number> = {};
+    for (let index = 0; index < 1_000_000; index++) huge[`k${index}`] = index;
+    const copy = redactor.redactValue({ huge }) as { huge: Record<string, unknown> };
+    expect(Object.keys(copy.huge).length).toBeLessThanOrEqual(1000 + 1);
+    expect(copy.huge['…']).toBe('[999000 more keys]');
+    expect(copy.huge.k0).toBe(0);
+    expect(copy.huge.k999).toBe(999);
+    expect(copy.huge).not.toHaveProperty('k1000');
+  });
+
+  it('honours a smaller maxKeys on objects and errors', () => {
+    const small = createRedactor({ maxKeys: 2 });
+    expect(small.redactValue({ a: 1, b: 2, c: 3, password: 'x' })).toEqual({
+      a: 1,
+      b: 2,
+      '…': '[2 more keys]',
+    });
+    const error = Object.assign(new Error('boom'), { a: 1, b: 2, c: 3 });
+    expect(small.redactValue(error)).toMatchObject({ a: 1, b: 2, '…': '[1 more keys]' });
+  });
+
+  it('cuts a 10,000-deep nesting at maxDepth without overflowing the stack', () => {
+    let nested: unknown = { leaf: 'password=hunter2' };
+    let list: unknown = ['leaf'];
+    let error = new Error('root');
+    for (let index = 0; index < 10_000; index++) {
+      nested = { child: nested };
+      list = [list];
+      error = new Error('wrapped', { cause: error });
+    }
+    const depthOf = (value: unknown, step: (value: unknown) => unknown): [number, unknown] => {
+      let depth = 0;
+      let current = value;
+      while (typeof current === 'object' && current !== null) {
+        current = step(current);
+        depth++;
+      }
+      return [depth, current];
+    };
+    const child = (value: unknown) => (value as { child: unknown }).child;
+    const first = (value: unknown) => (value as unknown[])[0];
+    const cause = (value: unknown) => (value as { cause: unknown }).cause;
+    expect(depthOf(redactor.redactValue(nested), child)).toEqual([10, '[Object]']);
+    expect(depthOf(redactor.redactValue(list), first)).toEqual([10, '[Array]']);
+    const deepest = createRedactor({ maxDepth: 1000 });
+    expect(depthOf(deepest.redactValue(nested), child)).toEqual([1000, '[Object]']);
+    expect(depthOf(deepest.redactValue(list), first)).toEqual([1000, '[Array]']);
+    expect(depthOf(deepest.redactValue(error), cause)).toEqual([1000, '[Object]']);
+  });
+
+  it('calls toJSON once per value, as JSON.stringify does, so a toJSON chain ends', () => {
+    const endless = (): unknown => ({ toJSON: endless, level: 1 });
+    expect(redactor.redactValue({ value: endless() })).toEqual({
+      value: { toJSON: '[Function: endless]', level: 1 },
+    });
+  });
+
   it('redacts a secret that straddles the truncation point', () => {
     const small = createRedactor({ maxStringLength: 20 });
     const text = `${'a '.repeat(8)}password=hunter2hunter2 ${'b'.repeat(100)}`;
@@ -268,6 +508,13 @@ describe('options', () => {
     [{ replacement: 1 }, /Invalid replacement: 1/],
     [{ maxStringLength: 0 }, /Invalid maxStringLength: 0\. Expected an integer of 1 or more, or Infinity/],
     [{ maxDepth: 1.5 }, /Invalid maxDepth/],
+    [{ maxDepth: 1001 }, /Invalid maxDepth: 1001\. Expected an integer from 1 to 1000/],
+    [
+      { maxDepth: Number.POSITIVE_INFINITY },
+      /Invalid maxDepth: Infinity\. Expected an integer from 1 to 1000/,
+    ],
+    [{ maxKeys: 0 }, /Invalid maxKeys: 0\. Expected an integer of 1 or more, or Infinity/],
+    [{ maxKeys: '10' }, /Invalid maxKeys: "10"/],
   ])('rejects %o at setup', (options, message) => {
     expect(() => createRedactor(options as never)).toThrowError(message);
     try {

@@ -19,7 +19,8 @@ export interface RedactionOptions {
   maxStringLength?: number;
   /**
    * Objects nested deeper than this are replaced by `'[Object]'` / `'[Array]'` in `redactValue`.
-   * At most {@link MAX_DEPTH_LIMIT}: the walk is recursive, and a deeper limit could overflow the stack.
+   * At most 1000 (`Infinity` is rejected): the walk is recursive, and a deeper one could overflow
+   * the stack.
    * @default 10
    */
   maxDepth?: number;
@@ -158,19 +159,26 @@ function isCountKey(key: string): boolean {
   return words[words.length - 1] === 'token';
 }
 
-/** `password`, `DB_PASS`, `PGPASSWORD`, `pwd`: a plain word after `key: ` may be the password itself. */
+/**
+ * `password`, `PGPASSWORD`, `pwd`: a plain word after `key: ` may be the password itself. Not
+ * `…_pass`, which is as often a stage (`render_pass: shadow`) as a password.
+ */
 function isPasswordKey(key: string): boolean {
   const words = keyWords(key);
   const last = words[words.length - 1] ?? '';
   return (
-    last === 'password' ||
     last === 'passwd' ||
     last === 'passphrase' ||
     last === 'pwd' ||
-    last === 'pass' ||
     last.endsWith('password') ||
     last.endsWith('passwd')
   );
+}
+
+/** `tests: 12 pass: 11 fail: 1`: after `pass: ` (prose form), a number is a count. */
+function isPassKey(key: string): boolean {
+  const words = keyWords(key);
+  return words[words.length - 1] === 'pass';
 }
 
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
@@ -187,7 +195,9 @@ const PLAIN_WORD = /^(?:[a-z]+(?:['-][a-z]+)*|[A-Z][a-z]*(?:['-][a-z]+)*|[A-Z]+(
  */
 const PASSWORD_PROSE_WORDS = new Set(
   (
-    'a an the this that your my our their its no not none is are was were be been has have had ' +
+    'a an the this that these those it its your my our their his her no not none is are was were be ' +
+    'been being has have had here there when if because which what who you we they he she one ' +
+    'any some all each every more less than and or but for to of in on with without by from as ' +
     'must should shall can cannot could will would may might does did do needs need needed ' +
     'required missing invalid incorrect wrong expired empty blank unset set changed updated reset ' +
     'saved stored hidden masked redacted filtered omitted encrypted hashed rejected accepted ok okay ' +
@@ -195,16 +205,23 @@ const PASSWORD_PROSE_WORDS = new Set(
     'disabled enabled prompted prompt unknown locked pending success succeeded successful failed ' +
     'failure error please enter click use choose type see check try contact follow change update ' +
     'provide confirm verify retype forgotten forgot same different new old current temporary ' +
-    'generated sent never always only at least minimum maximum length'
+    'generated sent never always only at least minimum maximum length pick create make remember ' +
+    'keep share shared characters long short'
   ).split(' '),
 );
 /** An absolute path: `pwd=/home/user` is the working directory, not a password. */
 const ABSOLUTE_PATH = /^(?:\/|~\/|[A-Za-z]:\\)/;
 /** Special-token markup under a `…token` key: `eos_token: <|endoftext|>`, `"pad_token": "[PAD]"`. */
 const TOKEN_MARKUP = /^(?:<\|?\/?[A-Za-z_][\w.-]{0,30}\|?>|\[[A-Z_]{2,20}\])$/;
-/** A reference or a mask, not a value: `${{ secrets.X }}`, `$DB_PASSWORD`, `{{ .Values.pw }}`, `********`. */
+/**
+ * A reference or a mask, not a value: `${{ secrets.X }}`, `$DB_PASSWORD`, `{{ .Values.pw }}`,
+ * `process.env.DB_PASSWORD`, `os.environ["KEY"]`, `<your-api-key>`, `********`.
+ */
 const PLACEHOLDER =
-  /^(?:\$\{|\$\(|\{\{|\$[A-Z_][A-Z0-9_]*$|<[A-Za-z][\w -]{0,40}>$|%[A-Z_][A-Z0-9_]*%$|\*{3,}$|•{3,}$)/;
+  /^(?:\$\{|\$\(|\{\{|\$[A-Z_][A-Z0-9_]*$|<[A-Za-z][\w -]{0,40}>$|%[A-Z_][A-Z0-9_]*%$|\*{3,}$|•{3,}$|(?:process\.env|import\.meta\.env)\.[A-Za-z_]\w*[;,]?$|os\.(?:environ|getenv)\b)/;
+/** The scheme in front of a header value: `Bearer $TOKEN` is still a placeholder. */
+const AUTH_SCHEME =
+  /^(?:[Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc]|[Tt][Oo][Kk][Ee][Nn]|[Dd][Ii][Gg][Ee][Ss][Tt])\s+/;
 
 /** `PWD`, `pwd`, `app_pwd`: keys that often hold a directory rather than a password. */
 function isPwdKey(key: string): boolean {
@@ -215,7 +232,7 @@ function isPwdKey(key: string): boolean {
 const NOT_A_SECRET = new Set(['true', 'false', 'null', 'none', 'undefined']);
 
 /** Groups whose text is kept in front of the replacement (`hooks.slack.com/services/***REDACTED***`). */
-const KEEP_GROUPS = ['keepSlackHook', 'keepDiscordHook', 'keepSas'] as const;
+const KEEP_GROUPS = ['keepCurlUser', 'keepSlackHook', 'keepDiscordHook', 'keepSas'] as const;
 
 // One pass over the text: the leftmost match wins, then the first alternative that matches there.
 // Every alternative starts with a literal or a bounded prefix and has no nested quantifiers over the
@@ -224,14 +241,20 @@ const KEEP_GROUPS = ['keepSlackHook', 'keepDiscordHook', 'keepSas'] as const;
 const SECRET_SOURCES = [
   // PEM private keys of any type (PKCS#8, RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP … BLOCK), also with
   // `\n` escapes inside JSON (a GCP service-account file); an unterminated block is redacted to the end.
-  String.raw`-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|$)`,
-  // user:password@ in a URL: only the password goes (up to the last @ of the authority, so a password
-  // holding @ goes whole). The user may be empty (`redis://:pw@host`); a token as user is redacted too.
-  String.raw`(?<urlHead>\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}:\/\/[^\s:/?#@"']*:)(?<urlPassword>[^\s/?#"']+)(?=@)`,
-  // Authorization schemes, in any case. A Bearer token must hold a digit or symbol, so "the bearer of
-  // news" stays; Basic credentials must decode to user:password (checked in replaceSecret).
-  String.raw`(?<bearer>\b[Bb][Ee][Aa][Rr][Ee][Rr]\s{1,8})(?<bearerToken>(?=[A-Za-z]{0,200}[0-9\-._~+/])[A-Za-z0-9\-._~+/]{8,}=*)`,
+  // A header with no body after it (`Expected a -----BEGIN PRIVATE KEY----- header`) is prose.
+  String.raw`-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?=(?:\s|\\[rn]){0,8}(?:[A-Za-z0-9+/]{16}|Proc-Type:|Version:|Comment:))[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|$)`,
+  // user:password@ in a URL: only the password goes, up to the last @ of the authority, so a password
+  // holding @ goes whole (the user may hold one too: `https://ada@example.com:pw@host`). The user may be
+  // empty (`redis://:pw@host`); a token as user (`https://AC…:pw@api.twilio.com`) is redacted too.
+  String.raw`(?<urlHead>\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}:\/\/[^\s:/?#"']*:)(?<urlPassword>[^\s/?#"']+)(?=@)`,
+  // Authorization schemes, in any case. A Bearer token must hold a digit, `+` or `/` and must not be
+  // followed by `=`, so "the bearer of news", "Bearer token-based auth" and `token_type=Bearer
+  // expires_in=3599` stay; Basic credentials must decode to user:password (checked in replaceSecret).
+  String.raw`(?<bearer>\b[Bb][Ee][Aa][Rr][Ee][Rr]\s{1,8})(?<bearerToken>(?=[A-Za-z\-._~]{0,200}[0-9+/])[A-Za-z0-9\-._~+/]{8,}=*)(?![A-Za-z0-9\-._~+/=])`,
   String.raw`(?<basic>\b[Bb][Aa][Ss][Ii][Cc]\s{1,8})(?<basicToken>[A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])`,
+  // `curl -u user:password`, `--user=user:password`: the password goes. A digits-only value is a
+  // uid:gid (`docker run -u 1000:1000`) and stays.
+  String.raw`(?<keepCurlUser>(?<!\S)(?:-u|--user)(?:\s{1,8}|=)\\?["']?[^\s:'"\\]{1,200}:)(?=[^\s'"\\]{0,200}[^\s\d'"\\])[^\s'"\\]+`,
   // JSON Web Tokens (and JWE): the header always starts {" = eyJ; the payload is JSON (eyJ, or e30 = {})
   // or, for JWE, a long encrypted key.
   String.raw`\beyJ[A-Za-z0-9_-]{5,}\.(?:eyJ|e30|[A-Za-z0-9_-]{16})[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*`,
@@ -271,13 +294,15 @@ const SECRET_SOURCES = [
   String.raw`\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}`,
   String.raw`\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}\b`,
   String.raw`\b(?:AC|SK)[0-9a-f]{32}\b`,
-  // Discord bot tokens (base64 user id . timestamp . HMAC) and webhook URLs.
-  String.raw`\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])`,
+  // Discord bot tokens (base64 of the numeric user id . timestamp . HMAC) and webhook URLs. Base64 of
+  // ASCII digits has few possible letters at each position, which keeps `Controller.invoke.Handler` out.
+  String.raw`\b(?:[MNO][DTjz][AEIMQUYcgk][w-z0-5]){5,6}(?:[MNO][DTjz][AEIMQUYcgk]|[MNO][AQgw])?\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])`,
   String.raw`(?<keepDiscordHook>\bdiscord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{5,25}\/)[A-Za-z0-9_-]{20,}`,
-  // Telegram bot tokens: bot id, a colon and 35 characters holding a digit, `_` or `-`.
-  String.raw`(?<!\d)\d{8,10}:(?=[A-Za-z]{0,34}[0-9_-])[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])`,
+  // Telegram bot tokens: bot id, a colon and 35 characters that start with AA (all current ones do)
+  // or hold a digit, `_` or `-`.
+  String.raw`(?<!\d)\d{8,10}:(?=AA|[A-Za-z]{0,34}[0-9_-])[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])`,
   // Azure SAS signatures (`…&sig=…` in a URL or a SharedAccessSignature= connection string).
-  String.raw`(?<keepSas>[?&;]sig=)[A-Za-z0-9%+/=_-]{16,}`,
+  '(?<keepSas>[?&;]sig=)[A-Za-z0-9%+/=_-]{16,}',
   // Vault, DigitalOcean, Sentry, Linear, Postman, Doppler, age, Databricks, Supabase, Notion, Mapbox.
   String.raw`\bhv[sbr]\.[A-Za-z0-9_-]{24,}`,
   String.raw`\bdo[opr]_v1_[a-f0-9]{64}\b`,
@@ -294,8 +319,10 @@ const SECRET_SOURCES = [
 
 // key=value, key: value, "key": "value", 'key'='value', --key=value. The key decides; see
 // isSensitiveKey. Runs after the rules above, so a value they already redacted is left alone.
-const KEY_VALUE =
-  /(?<kvKey>(?<![\w.]|[\w.]-)\\?["']?(?<kvName>[A-Za-z_][\w.-]*)\\?["']?[ \t]*[:=][ \t]*)(?:\\"(?<kvEscaped>(?:[^"\\\n]|\\[^"\n])*)\\"|"(?<kvDouble>(?:[^"\\\n]|\\.)*)"|'(?<kvSingle>(?:[^'\\\n]|\\.)*)'|(?<kvBare>(?:(?:[Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc]|[Tt][Oo][Kk][Ee][Nn]|[Dd][Ii][Gg][Ee][Ss][Tt])\s+)?[^\s"'&,;)}\]]+))/g;
+// Keys are found first; a value is read (sticky, at the end of its key) only after a sensitive key.
+const KV_KEY = /(?<![\w.]|[\w.]-)\\?["']?(?<kvName>[A-Za-z_][\w.-]*)\\?["']?[ \t]*[:=][ \t]*/g;
+const KV_VALUE =
+  /\\"(?<kvEscaped>(?:[^"\\\n]|\\[^"\n])*)\\"|"(?<kvDouble>(?:[^"\\\n]|\\.)*)"|'(?<kvSingle>(?:[^'\\\n]|\\.)*)'|(?<kvBare>(?:(?:[Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc]|[Tt][Oo][Kk][Ee][Nn]|[Dd][Ii][Gg][Ee][Ss][Tt])\s+)?(?:[^\s"'&,;)}\]\\]|\\(?!["']))+)/y;
 
 /** Every default sensitive key contains one of these. */
 const KEY_HINT = /pass|pwd|secret|token|key|auth|cookie|credential|dsn|signature|connection/;
@@ -304,8 +331,15 @@ const KEY_HINT = /pass|pwd|secret|token|key|auth|cookie|credential|dsn|signature
  * Cheap pre-check: text that holds none of these cannot hold a secret the rules above recognise.
  * Most log lines fail it, and then skip the big alternation.
  */
-const MAYBE_SECRET =
-  /:\/\/|PRIVATE KEY|[Ee][Aa][Rr][Ee][Rr]|[Aa][Ss][Ii][Cc]|eyJ|sk[-.]|k_|AKIA|ASIA|ABIA|ACCA|A3T|gh[pousr]_|github_pat|gl[a-z]{1,5}-|GR1348941|xox|xapp-|hooks\.slack|AIza|GOCSPX|ya29\.|hf_|api_org_|gsk_|r8_|xai-|pplx-|lsv2_|npm_|pypi-|SG\.|shp[a-z]{2}_|AC[0-9a-f]{32}|SK[0-9a-f]{32}|\.[A-Za-z0-9_-]{6}\.|discord|\d{8}:|sig=|hv[sbr]\.|_v1_|sntry|lin_|PMAK-|dp\.|AGE-SECRET|dapi|sbp_|sb_secret_|ntn_|secret_/;
+const MAYBE_SECRET = new RegExp(
+  [
+    String.raw`:\/\/|PRIVATE KEY|[Ee][Aa][Rr][Ee][Rr]|[Aa][Ss][Ii][Cc]|eyJ|sk[-.]|k_|AKIA|ASIA|ABIA|ACCA|A3T`,
+    String.raw`gh[pousr]_|github_pat|gl[a-z]{1,5}-|GR1348941|xox|xapp-|hooks\.slack|AIza|GOCSPX|ya29\.`,
+    String.raw`hf_|api_org_|gsk_|whsec_|r8_|xai-|pplx-|lsv2_|npm_|pypi-|SG\.|shp[a-z]{2}_|(?:AC|SK)[0-9a-f]{32}`,
+    String.raw`[MNO][DTjz][AEIMQUYcgk][w-z0-5][MNO]|discord|(?<!\d)\d{8,10}:|sig=|hv[sbr]\.|_v1_|sntry|lin_|PMAK-|dp\.`,
+    String.raw`AGE-SECRET|dapi|sbp_|ntn_|secret_|-u\s|--user`,
+  ].join('|'),
+);
 
 type Groups = Record<string, string | undefined>;
 
@@ -343,6 +377,7 @@ function checkLimit(
 
 /** The deepest `maxDepth` allowed: `redactValue` recurses once or twice per level. */
 const MAX_DEPTH_LIMIT = 1000;
+
 /**
  * Builds the shared redaction rules used by `@genxai/logging` (log lines) and
  * `@genxai/tracing` (captured content). Bad options throw here, once; the returned
@@ -405,7 +440,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     }
     for (const name of KEEP_GROUPS) {
       const kept = groups[name];
-      if (kept !== undefined) return kept + replacement;
+      if (kept !== undefined) return redactTokens(kept) + replacement;
     }
     return replacement;
   };
@@ -420,13 +455,17 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     if (value === replacement || value === '' || NOT_A_SECRET.has(value.toLowerCase())) return undefined;
     if (NUMBER.test(value) && isCountKey(key)) return undefined;
     if (isPwdKey(key) && ABSOLUTE_PATH.test(value)) return undefined;
-    if (PLACEHOLDER.test(value) || (isCountKey(key) && TOKEN_MARKUP.test(value))) return undefined;
-    // `key: word` (unquoted key and value, colon and space) is prose: `Invalid token: expired`.
+    if (PLACEHOLDER.test(value.replace(AUTH_SCHEME, '')) || (isCountKey(key) && TOKEN_MARKUP.test(value))) {
+      return undefined;
+    }
+    // `key: word` (unquoted key and value, colon and space) is prose: `Invalid token: expired`, also
+    // at the start of a JSON string (`{"msg":"token: expired"}`: an opening quote and no closing one).
     // After a password key the word is the password (`password: swordfish`), unless it is one of
     // the words that explain (`password: required`, `password: must be at least 8 characters`).
+    const prose = groups.kvBare !== undefined && /^\\?["']?[A-Za-z_][\w.-]*[ \t]*:[ \t]+$/.test(prefix);
+    if (prose && NUMBER.test(value) && isPassKey(key)) return undefined;
     if (
-      groups.kvBare !== undefined &&
-      /^[A-Za-z_][\w.-]*[ \t]*:[ \t]+$/.test(prefix) &&
+      prose &&
       PLAIN_WORD.test(value) &&
       (!isPasswordKey(key) || PASSWORD_PROSE_WORDS.has(value.replace(/[.!?:]+$/, '').toLowerCase()))
     ) {
@@ -437,24 +476,31 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     if (groups.kvSingle !== undefined) return `${prefix}'${replacement}'`;
     return prefix + replacement;
   };
-  // A loop rather than `replace`: after a harmless key (`Error: password=x`, `url=a?token=b`)
-  // the scan resumes right after its separator, so a pair inside its value is still found.
+  // A loop rather than `replace`. After a harmless key (`Error: password=x`, `url=a?token=b`) the
+  // scan goes on right after its separator, so a pair inside its value is still found. The value of
+  // a sensitive key is read once, and the scan goes on after it: every character is read a bounded
+  // number of times, so the loop is linear even on `a=a=a=…` or `password=${password=${…`.
   function redactKeyValues(text: string): string {
-    const pairs = KEY_VALUE;
-    pairs.lastIndex = 0;
+    const keys = KV_KEY;
+    keys.lastIndex = 0;
     let result = '';
     let copied = 0;
-    for (let match = pairs.exec(text); match !== null; match = pairs.exec(text)) {
-      const groups = match.groups as Groups;
+    for (let match = keys.exec(text); match !== null; match = keys.exec(text)) {
+      const prefix = match[0];
+      const name = (match.groups as Groups).kvName ?? '';
       // `arn:aws:secretsmanager:…:secret:prod/x`, `session:token:42`: a colon-separated path, not a pair.
-      const inPath = text[match.index - 1] === ':' && /^[\w.-]+:$/.test(groups.kvKey ?? '');
-      const redacted = !inPath && isSensitiveKey(groups.kvName ?? '') ? redactKeyValue(groups) : undefined;
-      if (redacted === undefined) {
-        pairs.lastIndex = match.index + (groups.kvKey ?? '').length;
-        continue;
-      }
+      const inPath = text[match.index - 1] === ':' && /^[\w.-]+:$/.test(prefix);
+      if (inPath || !isSensitiveKey(name)) continue;
+      const valueStart = match.index + prefix.length;
+      KV_VALUE.lastIndex = valueStart;
+      const value = KV_VALUE.exec(text);
+      if (value === null) continue;
+      const valueEnd = valueStart + value[0].length;
+      keys.lastIndex = valueEnd;
+      const redacted = redactKeyValue({ ...value.groups, kvKey: prefix, kvName: name });
+      if (redacted === undefined) continue;
       result += text.slice(copied, match.index) + redacted;
-      copied = match.index + match[0].length;
+      copied = valueEnd;
     }
     return copied === 0 ? text : result + text.slice(copied);
   }
