@@ -1,3 +1,4 @@
+export { formatDuration, parseDuration } from './duration';
 export { errorType } from './error-type';
 export { describeValue, GenxaiObservabilityError, invalidOption } from './errors';
 export type { LlmResult, LlmResultReader, TokenUsage } from './llm-result';

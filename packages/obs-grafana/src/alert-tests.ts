@@ -1,4 +1,5 @@
 import { LABEL, METRICS, type MetricDefinition, STATUS } from '@genxai/metrics';
+import { formatDuration, parseDuration } from '@genxai/obs-core';
 import { stringify } from 'yaml';
 import { type AlertRulesOptions, type RatioAlertSettings, resolveAlertRulesConfig } from './config';
 import { eq, series } from './promql';
@@ -21,7 +22,11 @@ import { eq, series } from './promql';
  */
 
 const TARGET = [eq('job', 'genxai'), eq('instance', '127.0.0.1:9464')];
-/** Every input series is sampled once a minute; the group evaluates every `config.interval`. */
+/**
+ * Every input series is sampled once a minute, for at least this many minutes
+ * (longer when a window and `for` need it); the group evaluates every
+ * `config.interval`.
+ */
 const SAMPLE_MINUTES = 30;
 /** Counters start at 0, so a rate exists from the second sample, at 1m: alerts turn pending then. */
 const PENDING_FROM = 60;
@@ -31,20 +36,9 @@ const OVER = 1.1;
 /** The counters of the ratio cases grow by this many operations a minute. */
 const OPERATIONS_PER_MINUTE = 100;
 
-const counter = (perMinute: number, minutes = SAMPLE_MINUTES) => `0+${perMinute}x${minutes}`;
+const HOUR = parseDuration('1h');
 
-function seconds(duration: string): number {
-  const units: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-  let total = 0;
-  for (const [, value, unit] of duration.matchAll(/(\d+)([smhd])/g)) total += Number(value) * units[unit!]!;
-  return total;
-}
-
-function duration(totalSeconds: number): string {
-  const minutes = Math.floor(totalSeconds / 60);
-  const rest = totalSeconds % 60;
-  return `${minutes > 0 ? `${minutes}m` : ''}${rest > 0 || minutes === 0 ? `${rest}s` : ''}`;
-}
+const counter = (perMinute: number, minutes: number) => `0+${perMinute}x${minutes}`;
 
 /** Go's `%.4g` for the magnitudes these tests produce. */
 const g4 = (value: number) => String(Number(value.toPrecision(4)));
@@ -74,11 +68,17 @@ interface ExpectedAlert {
 type InputSeries = { series: string; values: string }[];
 
 /** Bucket series of `metric` where every observation lands in the bucket ending at `upper`. */
-function histogramSeries(metric: MetricDefinition, labels: string[], perMinute: number, upper: number) {
+function histogramSeries(
+  metric: MetricDefinition,
+  labels: string[],
+  perMinute: number,
+  upper: number,
+  minutes: number,
+) {
   const buckets = [...(metric.buckets ?? []).map(String), '+Inf'];
   return buckets.map((le) => ({
     series: series(`${metric.name}_bucket`, ...labels, eq('le', le)),
-    values: counter(le === '+Inf' || Number(le) >= upper ? perMinute : 0),
+    values: counter(le === '+Inf' || Number(le) >= upper ? perMinute : 0, minutes),
   }));
 }
 
@@ -108,15 +108,43 @@ function bucketsAround(metric: MetricDefinition, threshold: number) {
  * sample on, where a value `factor` × the threshold is above the threshold.
  */
 function crossing(factor: number, window: string, interval: number): number {
+  const windowSeconds = parseDuration(window);
   let at = PENDING_FROM;
-  while ((factor * Math.min(at, seconds(window))) / seconds(window) <= 1) at += interval;
+  while ((factor * Math.min(at, windowSeconds)) / windowSeconds <= 1) at += interval;
   return at;
 }
 
 /** The promtool test file for the rules generated from `options` (thresholds; keep the default selector). */
 export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions = {}) {
   const config = resolveAlertRulesConfig(options);
-  const interval = seconds(config.interval);
+  const interval = parseDuration(config.interval);
+  const intervalMilliseconds = Math.round(interval * 1000);
+  /** The first evaluation at or after `at`: promtool evaluates at 0, interval, 2 × interval… */
+  const onEvaluation = (at: number) =>
+    (Math.ceil(Math.round(at * 1000) / intervalMilliseconds) * intervalMilliseconds) / 1000;
+  /**
+   * When an alert whose condition holds from `pendingFrom` on fires: it turns
+   * pending at the first evaluation then, and fires at the first evaluation
+   * once `for` has passed since.
+   */
+  const firingAt = (pendingFrom: number, settings: { for: string }) =>
+    onEvaluation(onEvaluation(pendingFrom) + parseDuration(settings.for));
+  /** When a quiet case has seen everything: its window full, `for` passed, one evaluation more. */
+  const settledAt = (window: string, settings: { for: string }, pendingFrom = PENDING_FROM) =>
+    firingAt(Math.max(parseDuration(window), pendingFrom), settings) + interval;
+  // The input series last until the latest evaluation of any case but HighLLMCost's (which has its own).
+  const sampleMinutes = Math.max(
+    SAMPLE_MINUTES,
+    ...[
+      config.highErrorRate,
+      config.slowAgentExecution,
+      config.toolErrorRate,
+      config.llmFailureRate,
+      config.workflowFailureRate,
+    ].map((settings) => Math.ceil(settledAt(settings.window, settings) / 60)),
+    Math.ceil(settledAt('0s', config.metricsEndpointDown, 0) / 60),
+  );
+  const steady = (perMinute: number) => counter(perMinute, sampleMinutes);
   const runbook = (alert: string) => `${config.runbookBaseUrl}#${alert.toLowerCase()}`;
 
   /** One test group: series, then "pending" just before `for` elapses and "firing" at it. */
@@ -128,14 +156,23 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
     expected: ExpectedAlert,
     pendingFrom = PENDING_FROM,
   ) => {
-    const firesAt = pendingFrom + seconds(settings.for);
+    const firesAt = firingAt(pendingFrom, settings);
     return {
-      name: `${alert}: ${what}: pending until ${duration(firesAt)}, firing at it`,
+      name: `${alert}: ${what}: pending until ${formatDuration(firesAt)}, firing at it`,
       interval: '1m',
       input_series: inputSeries,
       alert_rule_test: [
-        { eval_time: duration(firesAt - interval), alertname: alert, exp_alerts: [] as ExpectedAlert[] },
-        { eval_time: duration(firesAt), alertname: alert, exp_alerts: [expected] },
+        // No evaluation comes before one firing at 0s (a target down from the start, `for: 0`).
+        ...(firesAt >= interval
+          ? [
+              {
+                eval_time: formatDuration(firesAt - interval),
+                alertname: alert,
+                exp_alerts: [] as ExpectedAlert[],
+              },
+            ]
+          : []),
+        { eval_time: formatDuration(firesAt), alertname: alert, exp_alerts: [expected] },
       ],
     };
   };
@@ -149,14 +186,14 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
     window: string,
     pendingFrom = PENDING_FROM,
   ) => {
-    const earliest = pendingFrom + seconds(settings.for);
-    const settled = Math.max(seconds(window), pendingFrom) + seconds(settings.for) + interval;
+    const earliest = firingAt(pendingFrom, settings);
+    const settled = settledAt(window, settings, pendingFrom);
     return {
       name: `${alert}: ${what}: never fires`,
       interval: '1m',
       input_series: inputSeries,
       alert_rule_test: [earliest, settled].map((at) => ({
-        eval_time: duration(at),
+        eval_time: formatDuration(at),
         alertname: alert,
         exp_alerts: [] as ExpectedAlert[],
       })),
@@ -180,7 +217,7 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
   const errorSeries = (perSecond: number) => [
     {
       series: series(METRICS.agentErrorsTotal.name, ...agent, eq(LABEL.errorType, 'TimeoutError')),
-      values: counter(perSecond * 60),
+      values: steady(perSecond * 60),
     },
   ];
   const errorAlert = (perSecond: number) => ({
@@ -209,7 +246,7 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
 
   // HighLLMCost: increase over the last hour, of a counter growing `usdPerHour` an hour.
   const cost = config.highLlmCost;
-  const costMinutes = Math.ceil((seconds('1h') + seconds(cost.for)) / 60) + 15;
+  const costMinutes = Math.ceil((HOUR + parseDuration(cost.for)) / 60) + 15;
   const costSeries = (usdPerHour: number) => [
     { series: series(METRICS.llmCostTotal.name, ...llm), values: counter(usdPerHour / 60, costMinutes) },
   ];
@@ -227,11 +264,11 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
     [
       {
         series: series(metric.name, ...labels, ok),
-        values: counter(OPERATIONS_PER_MINUTE * (1 - failedShare)),
+        values: steady(OPERATIONS_PER_MINUTE * (1 - failedShare)),
       },
       {
         series: series(metric.name, ...labels, failed),
-        values: counter(OPERATIONS_PER_MINUTE * failedShare),
+        values: steady(OPERATIONS_PER_MINUTE * failedShare),
       },
     ].filter((_, i) => (i === 0 ? failedShare < 1 : failedShare > 0));
   /** Just over `ratio`, and below 1 so that it is not the 100% case. */
@@ -297,14 +334,14 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
         'SlowAgentExecution',
         `just under the threshold (p = ${g4(quantileIn(around.under))}s)`,
         slow,
-        histogramSeries(durationMetric, agent, 10, around.under[1]),
+        histogramSeries(durationMetric, agent, 10, around.under[1], sampleMinutes),
         slow.window,
       ),
       boundaryTest(
         'SlowAgentExecution',
         `just over the threshold (p = ${g4(quantileIn(around.over))}s)`,
         slow,
-        histogramSeries(durationMetric, agent, 10, around.over[1]),
+        histogramSeries(durationMetric, agent, 10, around.over[1], sampleMinutes),
         slowAlert(around.over),
       ),
       // 100× the hourly threshold a minute: over it from the second sample on.
@@ -313,8 +350,9 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
         'far above the threshold',
         cost,
         costSeries(cost.usdPerHour * 600),
+        // The increase over the last hour, at the firing evaluation: the hour may not be full yet.
         costAlert(
-          (cost.usdPerHour * 600 * (crossing(600, '1h', interval) + seconds(cost.for))) / seconds('1h'),
+          (cost.usdPerHour * 600 * Math.min(firingAt(crossing(600, '1h', interval), cost), HOUR)) / HOUR,
         ),
         crossing(600, '1h', interval),
       ),
@@ -368,7 +406,7 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
         'the target is down',
         down,
         // The target answers no scrape from the start.
-        [{ series: series('up', ...TARGET), values: `0x${SAMPLE_MINUTES}` }],
+        [{ series: series('up', ...TARGET), values: `0x${sampleMinutes}` }],
         {
           exp_labels: { severity: down.severity, job: 'genxai', instance: '127.0.0.1:9464' },
           exp_annotations: annotations(
@@ -387,7 +425,7 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
         [
           {
             series: series('up', eq('job', 'other'), eq('instance', '10.0.0.1:9100')),
-            values: `1x${SAMPLE_MINUTES}`,
+            values: `1x${sampleMinutes}`,
           },
         ],
         {
@@ -405,7 +443,7 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
         'GenxaiMetricsEndpointDown',
         'the target is up',
         down,
-        [{ series: series('up', ...TARGET), values: `1x${SAMPLE_MINUTES}` }],
+        [{ series: series('up', ...TARGET), values: `1x${sampleMinutes}` }],
         '0s',
         0,
       ),

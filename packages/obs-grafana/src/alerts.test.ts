@@ -78,6 +78,17 @@ describe('the generated rules', () => {
     [{ highErrorRate: { errorsPerSecond: -1 } }, /Invalid highErrorRate\.errorsPerSecond: -1/],
     [{ toolErrorRate: { ratio: 5 } }, /Invalid toolErrorRate\.ratio: 5\. Expected a number > 0 and ≤ 1/],
     [{ slowAgentExecution: { for: '' } }, /Invalid slowAgentExecution\.for: ""/],
+    // Prometheus refuses units out of order or repeated, fractions and Grafana's `M`.
+    [{ interval: '30m1h' }, /Invalid interval: "30m1h"\. Expected a Prometheus duration/],
+    [{ highErrorRate: { for: '5m5m' } }, /Invalid highErrorRate\.for: "5m5m"/],
+    [{ highLlmCost: { for: '1.5h' } }, /Invalid highLlmCost\.for: "1\.5h"/],
+    [{ toolErrorRate: { window: '1M' } }, /Invalid toolErrorRate\.window: "1M"/],
+    // `rate(x[0s])` does not parse, and a 0 interval means Prometheus's global default.
+    [
+      { llmFailureRate: { window: '0s' } },
+      /Invalid llmFailureRate\.window: "0s"\. Expected .* greater than 0/,
+    ],
+    [{ interval: '0' }, /Invalid interval: "0"\. Expected .* greater than 0/],
     [{ metricsEndpointDown: { severity: 'very bad' } }, /Invalid metricsEndpointDown\.severity: "very bad"/],
     [{ runbookBaseUrl: 'docs/alerts.md' }, /Invalid runbookBaseUrl: "docs\/alerts\.md"/],
   ])('reject %j with a message naming the value', (options, message) => {
@@ -135,7 +146,7 @@ describe('promtool unit tests (alerts/tests)', () => {
     const names = defaults.map((t) => t.name);
     expect(names).toContain('HighErrorRate: just under the threshold (0.09/s): never fires');
     expect(names).toContain(
-      'HighLLMCost: just over the threshold (11 USD per hour): pending until 70m, firing at it',
+      'HighLLMCost: just over the threshold (11 USD per hour): pending until 1h10m, firing at it',
     );
     expect(names).toContain('SlowAgentExecution: just under the threshold (p = 29s): never fires');
     expect(names).toContain(
@@ -147,6 +158,45 @@ describe('promtool unit tests (alerts/tests)', () => {
         highLlmCost: { usdPerHour: highLlmCost.usdPerHour * 3 },
       }),
     ).not.toEqual(values({}));
+  });
+
+  it('time every case from the configured durations, in any Prometheus unit', () => {
+    const evalTimes = (options: AlertRulesOptions, alert: string) =>
+      buildAlertRuleTests('rules.yml', options)
+        .tests.filter((t) => t.alert_rule_test[0]!.alertname === alert)
+        .map((t) => [t.name, ...t.alert_rule_test.map((c) => c.eval_time)]);
+    // The target is down from 0s: pending at the 0s evaluation, firing at the next (30s) once 500ms have passed.
+    expect(evalTimes({ metricsEndpointDown: { for: '500ms' } }, 'GenxaiMetricsEndpointDown')).toEqual([
+      ['GenxaiMetricsEndpointDown: the target is down: pending until 30s, firing at it', '0s', '30s'],
+      ['GenxaiMetricsEndpointDown: the job has no target: pending until 30s, firing at it', '0s', '30s'],
+      ['GenxaiMetricsEndpointDown: the target is up: never fires', '30s', '1m'],
+    ]);
+    // With `for: 0` the target down from the start fires at the first evaluation: there is none before.
+    expect(evalTimes({ metricsEndpointDown: { for: '0' } }, 'GenxaiMetricsEndpointDown')).toEqual([
+      ['GenxaiMetricsEndpointDown: the target is down: pending until 0s, firing at it', '0s'],
+      ['GenxaiMetricsEndpointDown: the job has no target: pending until 0s, firing at it', '0s'],
+      ['GenxaiMetricsEndpointDown: the target is up: never fires', '0s', '30s'],
+    ]);
+    // Over the threshold from 1m: firing a week later. The samples last until the quiet case's last check.
+    const week = buildAlertRuleTests('rules.yml', { highLlmCost: { for: '1w' } }).tests.filter(
+      (t) => t.alert_rule_test[0]!.alertname === 'HighLLMCost',
+    );
+    expect(week.map((t) => t.alert_rule_test.map((c) => c.eval_time))).toEqual([
+      ['7d30s', '7d1m'],
+      ['7d1m', '7d1h30s'],
+      ['7d54m30s', '7d55m'],
+    ]);
+    // The hour is full by then: the annotation shows a whole hour's increase.
+    expect(week[0]!.alert_rule_test[1]!.exp_alerts[0]!.exp_annotations.description).toBe(
+      `LLM calls cost ${(DEFAULT_ALERT_RULES_CONFIG.highLlmCost.usdPerHour * 600).toFixed(2)} USD in the last hour (threshold 10 USD per hour).`,
+    );
+    expect(week[1]!.input_series[0]!.values).toBe(`0+0.15x${60 * 24 * 7 + 60 + 15}`);
+    // A `for` past the default 30 samples lengthens the series so the rate still exists then.
+    const [, , settled] = evalTimes({ highErrorRate: { for: '1h30m' } }, 'HighErrorRate')[1]!;
+    expect(settled).toBe('1h35m30s');
+    expect(
+      buildAlertRuleTests('rules.yml', { highErrorRate: { for: '1h30m' } }).tests[1]!.input_series[0]!.values,
+    ).toBe(`0+5.4x${96}`);
   });
 
   it.skipIf(!promtool)('pass `promtool check rules`', () => {
@@ -244,6 +294,26 @@ describe('promtool unit tests (alerts/tests)', () => {
     // Quantiles and ratios do not change when both sides scale by the window; these do.
     for (const alert of ['HighErrorRate', 'HighLLMCost'])
       expect(output, alert).toContain(`alertname: ${alert}`);
+  });
+
+  // A `for` of a week is checked above without promtool: simulating the week takes minutes.
+  it.skipIf(!promtool)('pass `promtool test rules` with durations in ms and combined units, or none', () => {
+    // The old reader took "500ms" for 500 minutes, and a `for` past 30m outlived the input series.
+    const options: AlertRulesOptions = {
+      workflowFailureRate: { for: '0s' },
+      interval: '15s',
+      highErrorRate: { for: '1h30m' },
+      slowAgentExecution: { window: '2m30s' },
+      toolErrorRate: { for: '90s' },
+      llmFailureRate: { for: '0' },
+      metricsEndpointDown: { for: '500ms' },
+    };
+    const { status, output } = runAgainst(
+      renderAlertRules(options),
+      renderAlertRuleTests('genxai_alerts.yml', options),
+    );
+    expect(output).toContain('SUCCESS');
+    expect(status, output).toBe(0);
   });
 
   it.skipIf(!promtool)('pass `promtool test rules` with other thresholds: the tests move along', () => {

@@ -1,4 +1,4 @@
-import { invalidOption } from '@genxai/obs-core';
+import { invalidOption, parseDuration } from '@genxai/obs-core';
 
 /** Settings shared by every alert. */
 export interface AlertSettings {
@@ -91,13 +91,17 @@ export const DEFAULT_ALERT_RULES_CONFIG: Readonly<AlertRulesConfig> = Object.fre
   metricsEndpointDown: { for: '5m', severity: 'critical' },
 });
 
-const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 const MATCHER = String.raw`\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*"(?:[^"\\]|\\.)*"\s*`;
 const SELECTOR = new RegExp(`^(${MATCHER}(,${MATCHER})*,?)?$`);
 
-function checkDuration(option: string, value: unknown): void {
-  if (typeof value !== 'string' || !DURATION.test(value)) {
-    invalidOption(option, value, 'a Prometheus duration such as "30s", "5m" or "1h"');
+/**
+ * Throws unless `value` is a Prometheus duration. A `rate()` window of 0 is a
+ * PromQL parse error and an interval of 0 would mean Prometheus's global
+ * default, so both must be `positive`; `for` may be 0 (fire at once).
+ */
+function checkDuration(option: string, value: unknown, { positive = false } = {}): void {
+  if (parseDuration(value as string, option) === 0 && positive) {
+    invalidOption(option, value, 'a Prometheus duration greater than 0, such as "30s" or "5m"');
   }
 }
 
@@ -150,19 +154,19 @@ export function resolveAlertRulesConfig(options: AlertRulesOptions = {}): AlertR
   if (typeof config.groupName !== 'string' || config.groupName.trim() === '') {
     invalidOption('groupName', config.groupName, 'a non-empty string');
   }
-  checkDuration('interval', config.interval);
+  checkDuration('interval', config.interval, { positive: true });
   if (typeof config.runbookBaseUrl !== 'string' || !/^https?:\/\//.test(config.runbookBaseUrl)) {
     invalidOption('runbookBaseUrl', config.runbookBaseUrl, 'an http(s) URL');
   }
   checkNumber('highErrorRate.errorsPerSecond', config.highErrorRate.errorsPerSecond);
-  checkDuration('highErrorRate.window', config.highErrorRate.window);
+  checkDuration('highErrorRate.window', config.highErrorRate.window, { positive: true });
   checkNumber('slowAgentExecution.quantile', config.slowAgentExecution.quantile, { max: 1 });
   checkNumber('slowAgentExecution.seconds', config.slowAgentExecution.seconds);
-  checkDuration('slowAgentExecution.window', config.slowAgentExecution.window);
+  checkDuration('slowAgentExecution.window', config.slowAgentExecution.window, { positive: true });
   checkNumber('highLlmCost.usdPerHour', config.highLlmCost.usdPerHour);
   for (const key of ['toolErrorRate', 'llmFailureRate', 'workflowFailureRate'] as const) {
     checkNumber(`${key}.ratio`, config[key].ratio, { max: 1 });
-    checkDuration(`${key}.window`, config[key].window);
+    checkDuration(`${key}.window`, config[key].window, { positive: true });
   }
   for (const key of [
     'highErrorRate',

@@ -168,4 +168,15 @@ describe('buildOverviewDashboard', () => {
     expect(() => buildOverviewDashboard({ uid: 'no spaces' })).toThrow(/Invalid uid: "no spaces"/);
     expect(() => buildOverviewDashboard({ refresh: 'often' })).toThrow(/Invalid refresh: "often"/);
   });
+
+  it.each(['500ms', '10s', '1w', '1y'])('takes the refresh %j', (refresh) => {
+    expect(buildOverviewDashboard({ refresh }).refresh).toBe(refresh);
+  });
+
+  // Grafana reads only the first unit ("1h30m" would refresh hourly); 0 does not turn refresh off.
+  it.each(['1h30m', '0s', '0', '5M', '1.5m', '-1m', ''])('rejects the refresh %j', (refresh) => {
+    expect(() => buildOverviewDashboard({ refresh })).toThrow(
+      `Invalid refresh: ${JSON.stringify(refresh)}. Expected a duration greater than 0 in one unit`,
+    );
+  });
 });

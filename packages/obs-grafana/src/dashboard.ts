@@ -1,5 +1,5 @@
 import { LABEL, METRICS, SELF_METRICS, STATUS, TOKEN_TYPE } from '@genxai/metrics';
-import { invalidOption } from '@genxai/obs-core';
+import { invalidOption, parseDuration } from '@genxai/obs-core';
 import {
   BigValueGraphMode,
   LegendDisplayMode,
@@ -32,7 +32,10 @@ export interface DashboardOptions {
   title?: string;
   /** @default ['genxai', 'agents', 'llm'] */
   tags?: string[];
-  /** Auto-refresh interval. @default '30s' */
+  /**
+   * Auto-refresh interval: one number and one unit (`ms`, `s`, `m`, `h`, `d`,
+   * `w`, `y`), since Grafana reads only the first. @default '30s'
+   */
   refresh?: string;
 }
 
@@ -162,6 +165,23 @@ function successRatio(metric: { name: string }, by: readonly string[], selectors
 }
 
 /**
+ * Throws unless `refresh` is a Prometheus duration greater than 0 in one unit:
+ * Grafana reads only the first unit of an interval (`'1h30m'` would refresh
+ * hourly), and a refresh of 0 does not mean "off".
+ */
+function checkRefresh(refresh: unknown): void {
+  let seconds = 0;
+  try {
+    seconds = parseDuration(refresh as string, 'refresh');
+  } catch {
+    // Reported below, with the one-unit rule in the message.
+  }
+  if (seconds <= 0 || String(refresh).match(/\d+/g)!.length > 1) {
+    invalidOption('refresh', refresh, 'a duration greater than 0 in one unit, such as "30s", "5m" or "1h"');
+  }
+}
+
+/**
  * The GenXAI overview dashboard: agents, tools, LLM calls, memory and
  * workflows, one row each, with `datasource`, `job`, `instance`, `agent_id`,
  * `workflow_id` and `model` variables. Every query comes from the
@@ -175,8 +195,7 @@ export function buildOverviewDashboard(options: DashboardOptions = {}): Dashboar
   if (typeof uid !== 'string' || !/^[a-zA-Z0-9_-]{1,40}$/.test(uid)) {
     invalidOption('uid', uid, 'up to 40 letters, digits, "-" or "_"');
   }
-  if (!/^\d+(ms|s|m|h|d)$/.test(String(refresh)))
-    invalidOption('refresh', refresh, 'a duration such as "30s"');
+  checkRefresh(refresh);
   const base = [JOB, INSTANCE];
   const agent = [...base, AGENT];
   const workflow = [...base, WORKFLOW];
