@@ -247,10 +247,11 @@ const SECRET_SOURCES = [
   // holding @ goes whole (the user may hold one too: `https://ada@example.com:pw@host`). The user may be
   // empty (`redis://:pw@host`); a token as user (`https://AC…:pw@api.twilio.com`) is redacted too.
   String.raw`(?<urlHead>\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}:\/\/[^\s:/?#"']*:)(?<urlPassword>[^\s/?#"']+)(?=@)`,
-  // Authorization schemes, in any case. A Bearer token must hold a digit, `+` or `/` and must not be
+  // Authorization schemes, in any case. A Bearer token must hold a digit, `+`, `/` or an inner dot (a
+  // JWT-like `abc.def.ghi`) and must not be
   // followed by `=`, so "the bearer of news", "Bearer token-based auth" and `token_type=Bearer
   // expires_in=3599` stay; Basic credentials must decode to user:password (checked in replaceSecret).
-  String.raw`(?<bearer>\b[Bb][Ee][Aa][Rr][Ee][Rr]\s{1,8})(?<bearerToken>(?=[A-Za-z\-._~]{0,200}[0-9+/])[A-Za-z0-9\-._~+/]{8,}=*)(?![A-Za-z0-9\-._~+/=])`,
+  String.raw`(?<bearer>\b[Bb][Ee][Aa][Rr][Ee][Rr]\s{1,8})(?<bearerToken>(?=[A-Za-z\-_~]{0,200}(?:[0-9+/]|\.[A-Za-z0-9]))[A-Za-z0-9\-._~+/]{8,}=*)(?![A-Za-z0-9\-._~+/=])`,
   String.raw`(?<basic>\b[Bb][Aa][Ss][Ii][Cc]\s{1,8})(?<basicToken>[A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])`,
   // `curl -u user:password`, `--user=user:password`: the password goes. A digits-only value is a
   // uid:gid (`docker run -u 1000:1000`) and stays.

@@ -2,7 +2,7 @@ import { LABEL, METRICS, type MetricDefinition, STATUS } from '@genxai/metrics';
 import { formatDuration, parseDuration } from '@genxai/obs-core';
 import { stringify } from 'yaml';
 import { type AlertRulesOptions, type RatioAlertSettings, resolveAlertRulesConfig } from './config';
-import { eq, series } from './promql';
+import { bucket, eq, series } from './promql';
 
 /**
  * `promtool test rules` cases for the generated rules. For every alert:
@@ -77,7 +77,7 @@ function histogramSeries(
 ) {
   const buckets = [...(metric.buckets ?? []).map(String), '+Inf'];
   return buckets.map((le) => ({
-    series: series(`${metric.name}_bucket`, ...labels, eq('le', le)),
+    series: series(bucket(metric), ...labels, eq('le', le)),
     values: counter(le === '+Inf' || Number(le) >= upper ? perMinute : 0, minutes),
   }));
 }

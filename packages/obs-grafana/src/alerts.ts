@@ -1,7 +1,7 @@
 import { LABEL, METRICS, STATUS } from '@genxai/metrics';
 import { stringify } from 'yaml';
 import { type AlertRulesConfig, type AlertRulesOptions, resolveAlertRulesConfig } from './config';
-import { eq, histogramQuantile, series, sumBy } from './promql';
+import { bucket, eq, histogramQuantile, series, sumBy } from './promql';
 
 /** One Prometheus alerting rule, as written to a rule file. */
 export interface AlertingRule {
@@ -87,7 +87,7 @@ export function buildAlertRules(options: AlertRulesOptions = {}): RuleFile {
       slow,
       `${histogramQuantile(
         slow.quantile,
-        series(`${METRICS.agentExecutionDurationSeconds.name}_bucket`, selector),
+        series(bucket(METRICS.agentExecutionDurationSeconds), selector),
         slow.window,
         [LABEL.agentId],
       )} > ${slow.seconds}`,

@@ -22,7 +22,7 @@ import {
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import { eq, histogramQuantile, re, series, sumBy } from './promql';
+import { bucket, eq, histogramQuantile, re, series, sumBy } from './promql';
 
 /** Options of {@link buildOverviewDashboard}. */
 export interface DashboardOptions {
@@ -61,8 +61,6 @@ const INSTANCE = re('instance', '$instance');
 const AGENT = re(LABEL.agentId, `$${LABEL.agentId}`);
 const WORKFLOW = re(LABEL.workflowId, `$${LABEL.workflowId}`);
 const MODEL = re(LABEL.model, `$${LABEL.model}`);
-
-const bucket = (metric: { name: string }) => `${metric.name}_bucket`;
 
 interface Query {
   expr: string;

@@ -1,4 +1,9 @@
 /** Builds `name{matcher,…}`, skipping empty matchers. `name` alone when none are left. */
+/** The `_bucket` series name of a histogram, as Prometheus exposes it. */
+export function bucket(metric: { name: string }): string {
+  return `${metric.name}_bucket`;
+}
+
 export function series(name: string, ...matchers: string[]): string {
   const parts = matchers.map((matcher) => matcher.trim().replace(/,$/, '')).filter((m) => m !== '');
   return parts.length === 0 ? name : `${name}{${parts.join(', ')}}`;

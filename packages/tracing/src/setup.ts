@@ -6,6 +6,7 @@ import {
   ProxyTracerProvider,
   propagation,
   ROOT_CONTEXT,
+  type TextMapPropagator,
   type Tracer,
   type TracerProvider,
   trace,
@@ -39,6 +40,7 @@ import {
   type JaegerOptions,
   type OtlpOptions,
   parseExporterNames,
+  parsePositiveInteger,
   parseRatio,
   parseSamplerName,
   readEnv,
@@ -49,7 +51,13 @@ import {
 } from './config';
 import type { ContentCaptureOptions } from './content';
 import { createConsoleExporter, createJaegerExporter, createOtlpExporter, isSpanExporter } from './exporters';
-import { createBatchProcessor, createEndedCounter, createStats, type TracingStats } from './processor';
+import {
+  createBatchProcessor,
+  createEndedCounter,
+  createStats,
+  type TracingStats,
+  untilDeadline,
+} from './processor';
 import { createSpanHelpers, type SpanHelpers, type SpanNaming, TRACER_NAME } from './spans';
 
 /** Options of {@link setupTracing}. Explicit options beat environment variables. */
@@ -94,10 +102,22 @@ export interface TracingOptions {
   /** Span limits passed to the SDK (attribute count, value length, …). */
   spanLimits?: SpanLimits;
   /**
+   * The bound of `shutdown()`: it resolves once every ended span is accounted for
+   * (`exported + failed + dropped`), or after this many milliseconds, when the spans still being
+   * exported are counted as failed. With `tracerProvider`, it bounds the flush instead.
+   * @default batch.exportTimeoutMillis + 1000 (31000 with the default batch options and with `tracerProvider`)
+   */
+  shutdownTimeoutMillis?: number;
+  /**
    * Also register the provider as the global `@opentelemetry/api` tracer provider, with the W3C
    * trace-context and baggage propagator, so third-party instrumentation uses it. Off by
    * default: the helpers use this provider directly. (An AsyncLocalStorage context manager is
    * registered globally either way when none is, since span nesting needs one.)
+   *
+   * Never replaces what the application registered: when a global tracer provider (a started
+   * NodeSDK, or another `setupTracing`) or propagator already exists, it is left alone, a
+   * `GENXAI_GLOBAL_TAKEN` warning is reported once, and the helpers keep recording through this
+   * provider. `shutdown()` unregisters only globals that are still ours.
    * @default false
    */
   registerGlobal?: boolean;
@@ -153,27 +173,122 @@ export interface Tracing extends SpanHelpers {
 /** What {@link setupTracing} returns when it builds the provider itself. */
 type OwnTracing = Tracing & { readonly provider: NodeTracerProvider; readonly stats: TracingStats };
 
+// Where @opentelemetry/api 1.x keeps its registered globals (one slot per API, shared by every
+// copy of the API). Read to tell "none registered" from "someone else's", without provoking
+// the API's duplicate-registration diag errors.
+const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
+
+function registeredGlobal(name: 'trace' | 'context' | 'propagation'): unknown {
+  return (globalThis as Record<symbol, Record<string, unknown> | undefined>)[API_GLOBALS]?.[name];
+}
+
+// The API's no-op provider: what the global proxy delegates to when no SDK is registered.
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+
+/** The real provider behind the global proxy, or undefined when none is registered. */
+function globalTracerProvider(): TracerProvider | undefined {
+  const global = trace.getTracerProvider() as TracerProvider & { getDelegate?: () => TracerProvider };
+  const delegate = typeof global.getDelegate === 'function' ? global.getDelegate() : global;
+  return delegate === NOOP_TRACER_PROVIDER ? undefined : delegate;
+}
+
 let contextManagerUsers = 0;
 let ownContextManager: AsyncLocalStorageContextManager | undefined;
 
 // Span nesting through the active context needs a global context manager.
 // Install ours only when no other is registered, and remove it when the last
-// tracing set-up that needed it shuts down.
+// tracing set-up that needed it shuts down, if it is still the global one.
 function acquireContextManager() {
-  if (contextManagerUsers === 0) {
-    const manager = new AsyncLocalStorageContextManager().enable();
-    if (context.setGlobalContextManager(manager)) ownContextManager = manager;
-    else manager.disable();
-  }
   contextManagerUsers++;
+  if (registeredGlobal('context') !== undefined) return;
+  const manager = new AsyncLocalStorageContextManager().enable();
+  if (context.setGlobalContextManager(manager)) ownContextManager = manager;
+  else manager.disable();
 }
 
 function releaseContextManager() {
   contextManagerUsers = Math.max(0, contextManagerUsers - 1);
-  if (contextManagerUsers === 0 && ownContextManager !== undefined) {
-    context.disable();
-    ownContextManager = undefined;
+  if (contextManagerUsers > 0 || ownContextManager === undefined) return;
+  const manager = ownContextManager;
+  ownContextManager = undefined;
+  if (registeredGlobal('context') !== manager) return; // replaced by the application: theirs now
+  // A NodeSDK started after us could not register its own context manager and runs on ours:
+  // removing it would break the nesting of the host's spans. Leave it for them.
+  const host = globalTracerProvider();
+  if (host !== undefined && !globalClaims.some((claim) => claim.provider === host)) return;
+  context.disable();
+}
+
+/** One of our own setups that asked for `registerGlobal`. */
+interface GlobalClaim {
+  provider: TracerProvider;
+  warnOnce: ReturnType<typeof createWarnOnce>;
+  /** True while the global tracer provider is this setup's. */
+  ownsProvider: boolean;
+  /** The propagator this setup registered, while it is the global one. */
+  propagator: TextMapPropagator | undefined;
+}
+
+// Live setups that asked for the global, oldest first: when the owner shuts down, the next
+// one takes the global over, so it is never left on a no-op provider while one of ours runs.
+const globalClaims: GlobalClaim[] = [];
+
+function claimGlobals(claim: GlobalClaim, warn: boolean) {
+  if (globalTracerProvider() !== undefined || !trace.setGlobalTracerProvider(claim.provider)) {
+    if (warn) {
+      claim.warnOnce(
+        'global-tracer-provider',
+        'GENXAI_GLOBAL_TAKEN',
+        'registerGlobal: a global tracer provider is already registered (a started NodeSDK, or another ' +
+          'setupTracing), so ours was not registered and third-party instrumentation keeps using it. The ' +
+          "helpers still record through this setup's own provider. To record into the existing provider " +
+          'instead, pass tracerProvider: trace.getTracerProvider().',
+      );
+    }
+    return;
   }
+  claim.ownsProvider = true;
+  if (registeredGlobal('propagation') === undefined) {
+    const propagator = new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    });
+    if (propagation.setGlobalPropagator(propagator)) claim.propagator = propagator;
+  } else if (warn) {
+    claim.warnOnce(
+      'global-propagator',
+      'GENXAI_GLOBAL_TAKEN',
+      'registerGlobal: a global propagator is already registered, so ours (W3C trace-context and baggage) ' +
+        'was not; the existing one is used.',
+    );
+  }
+}
+
+function releaseGlobals(claim: GlobalClaim) {
+  const index = globalClaims.indexOf(claim);
+  if (index >= 0) globalClaims.splice(index, 1);
+  // Identity checks: never remove a global someone else registered since.
+  const wasOwner = claim.ownsProvider && globalTracerProvider() === claim.provider;
+  if (wasOwner) trace.disable();
+  claim.ownsProvider = false;
+  if (claim.propagator !== undefined && registeredGlobal('propagation') === claim.propagator) {
+    propagation.disable();
+  }
+  claim.propagator = undefined;
+  if (!wasOwner) return;
+  for (const next of globalClaims) {
+    claimGlobals(next, false);
+    if (next.ownsProvider) return;
+  }
+}
+
+// Past the batch export timeout, so a batch that times out is still counted before shutdown gives up.
+const SHUTDOWN_MARGIN_MILLIS = 1000;
+const DEFAULT_EXPORT_TIMEOUT_MILLIS = 30_000;
+
+function resolveShutdownTimeout(options: TracingOptions, exportTimeoutMillis: number): number {
+  return options.shutdownTimeoutMillis === undefined
+    ? exportTimeoutMillis + SHUTDOWN_MARGIN_MILLIS
+    : parsePositiveInteger(options.shutdownTimeoutMillis, 'shutdownTimeoutMillis');
 }
 
 function buildSampler(options: TracingOptions, env: Environment): Sampler {
@@ -294,6 +409,7 @@ function setupWithTracerProvider(options: TracingOptions): Tracing {
     if (value !== undefined)
       invalidOption(option, value, `no ${option} together with tracerProvider (${reason})`);
   }
+  const shutdownTimeoutMillis = resolveShutdownTimeout(options, DEFAULT_EXPORT_TIMEOUT_MILLIS);
   const warnOnce = createWarnOnce(options.onWarning);
   // Span nesting needs a global context manager, and this one is not ours to install.
   const probe = ROOT_CONTEXT.setValue(createContextKey('genxai.tracing.probe'), true);
@@ -333,7 +449,7 @@ function setupWithTracerProvider(options: TracingOptions): Tracing {
     forceFlush,
     shutdown() {
       closed = true; // before the flush, so the flush holds every span we will ever record
-      shutdownPromise ??= forceFlush();
+      shutdownPromise ??= untilDeadline(forceFlush(), Date.now() + shutdownTimeoutMillis);
       return shutdownPromise;
     },
   };
@@ -359,6 +475,7 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
   const env = options.env ?? process.env;
   const warnOnce = createWarnOnce(options.onWarning);
   const batch = resolveBatchOptions(options.batch, env);
+  const shutdownTimeoutMillis = resolveShutdownTimeout(options, batch.exportTimeoutMillis);
   const sampler = buildSampler(options, env);
   const resource = buildResource(options, env);
 
@@ -415,7 +532,10 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
 
   const stats = createStats();
   const spanProcessors: SpanProcessor[] = exporters.map((exporter) =>
-    createBatchProcessor(exporter, batch, stats, { onDrop: options.onDrop, warnOnce }),
+    createBatchProcessor(exporter, { batch, shutdownTimeoutMillis }, stats, {
+      onDrop: options.onDrop,
+      warnOnce,
+    }),
   );
   const provider = new NodeTracerProvider({
     resource,
@@ -427,12 +547,11 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
   });
 
   acquireContextManager();
-  const registerGlobal = options.registerGlobal === true;
-  if (registerGlobal) {
-    trace.setGlobalTracerProvider(provider);
-    propagation.setGlobalPropagator(
-      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-    );
+  let claim: GlobalClaim | undefined;
+  if (options.registerGlobal === true) {
+    claim = { provider, warnOnce, ownsProvider: false, propagator: undefined };
+    globalClaims.push(claim);
+    claimGlobals(claim, true);
   }
 
   const helpers = createSpanHelpers({
@@ -465,14 +584,13 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
     shutdown() {
       shutdownPromise ??= (async () => {
         try {
-          await provider.shutdown();
-        } catch (error) {
-          report('shutdown', error);
+          // Each processor bounds itself; this bound only guards against a stuck provider.
+          await untilDeadline(
+            provider.shutdown().catch((error: unknown) => report('shutdown', error)),
+            Date.now() + shutdownTimeoutMillis + SHUTDOWN_MARGIN_MILLIS,
+          );
         } finally {
-          if (registerGlobal) {
-            trace.disable();
-            propagation.disable();
-          }
+          if (claim !== undefined) releaseGlobals(claim);
           releaseContextManager();
         }
       })();
