@@ -1,4 +1,5 @@
 import { createMetricsRegistry } from '@genxai/metrics';
+import { KeepingExporter as TestExporter } from '@genxai/test-utils';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
@@ -24,15 +25,7 @@ afterEach(async () => {
   vi.unstubAllEnvs();
 });
 
-/** Keeps what it receives, and answers synchronously. */
-class KeepingExporter implements SpanExporter {
-  readonly spans: ReadableSpan[] = [];
-  export(spans: ReadableSpan[], done: (result: { code: number }) => void): void {
-    this.spans.push(...spans);
-    done({ code: 0 });
-  }
-  async shutdown(): Promise<void> {}
-}
+class KeepingExporter extends TestExporter<ReadableSpan> {}
 
 describe("an application's NodeSDK", () => {
   it('receives our spans, with the right tree and its own resource; our shutdown leaves it running', async () => {

@@ -1,6 +1,7 @@
 // Test helper (not exported): real signals wired to in-memory sinks.
 import { createMetricsRegistry, type MetricsRegistry } from '@genxai/metrics';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { KeepingExporter } from '@genxai/test-utils';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { type Observability, type ObservabilityOptions, setupObservability } from './setup';
 
 /** Real signals whose output tests can read back. */
@@ -14,19 +15,8 @@ export interface TestSignals {
   logs(): Record<string, unknown>[];
 }
 
-/** Keeps every exported span, across shutdown (the SDK's InMemorySpanExporter forgets them then). */
-class CollectingExporter implements SpanExporter {
-  readonly spans: ReadableSpan[] = [];
-  export(spans: ReadableSpan[], done: (result: { code: number }) => void): void {
-    this.spans.push(...spans);
-    done({ code: 0 });
-  }
-  async shutdown(): Promise<void> {}
-  async forceFlush(): Promise<void> {}
-}
-
 export async function setupForTest(overrides: Partial<ObservabilityOptions> = {}): Promise<TestSignals> {
-  const exporter = new CollectingExporter();
+  const exporter = new KeepingExporter<ReadableSpan>();
   const lines: string[] = [];
   const warnings: string[] = [];
   const registry = createMetricsRegistry();

@@ -1,4 +1,5 @@
 export { requireBinary } from './binaries';
+export { KeepingExporter } from './exporter';
 export type { Exposition, Sample } from './exposition';
 export { findSamples, parseExposition, sampleValue } from './exposition';
 export { freePort, waitFor } from './ports';

@@ -1,4 +1,5 @@
 import { GenxaiObservabilityError } from '@genxai/obs-core';
+import { KeepingExporter as TestExporter } from '@genxai/test-utils';
 import { context, createContextKey, propagation, type TracerProvider, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
@@ -17,18 +18,7 @@ import { TRACER_NAME } from './spans';
 
 type Warning = { code: string; message: string };
 
-// Keeps every span it gets and reports synchronously. (InMemorySpanExporter
-// reports through setTimeout and forgets its spans on shutdown.)
-class KeepingExporter implements SpanExporter {
-  readonly spans: ReadableSpan[] = [];
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
-    this.spans.push(...spans);
-    done({ code: ExportResultCode.SUCCESS });
-  }
-  shutdown() {
-    return Promise.resolve();
-  }
-}
+class KeepingExporter extends TestExporter<ReadableSpan> {}
 
 const getContextManager = () =>
   (context as unknown as { _getContextManager(): unknown })._getContextManager();
