@@ -9,19 +9,11 @@ export type {
   WorkflowOperation,
 } from '@genxai/obs-core';
 export { STATUS } from '@genxai/obs-core';
-export type { Labels } from './cardinality';
-export { LabelSetGuard } from './cardinality';
 export { createClusterRenderer, shareMetricsWithPrimary } from './cluster';
 export type { PriceTable } from './cost';
-export { costOf, createPriceTable, normalizeModelId } from './cost';
+export { createPriceTable } from './cost';
 export type { ExpositionFormat } from './exposition';
-export {
-  negotiateFormat,
-  OPENMETRICS_CONTENT_TYPE,
-  openMetricsToPrometheus,
-  PROMETHEUS_CONTENT_TYPE,
-  renderMetrics,
-} from './exposition';
+export { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, renderMetrics } from './exposition';
 export type { Instrument } from './instruments';
 export type { GenxaiMetrics, LlmRecordOptions, MemorySizeInfo, MetricsOptions } from './metrics';
 export { createMetrics, LlmRecorder, MemoryRecorder } from './metrics';
@@ -35,11 +27,9 @@ export type {
 export { createMetricsHandler, startMetricsServer } from './metrics-server';
 export type { LabelName, MetricDefinition, MetricKey, MetricType, TokenType } from './names';
 export {
-  BOUNDED_LABELS,
   LABEL,
   MEMORY_OPERATION,
   METRICS,
-  OVERFLOW_LABEL_VALUE,
   SELF_METRICS,
   SPAN_OUTCOME,
   TOKEN_TYPE,
@@ -51,6 +41,6 @@ export { pushMetrics } from './pushgateway';
 export type { Exemplar, OperationTimer, RecordOptions, TimeOptions } from './recorder';
 export { OperationRecorder } from './recorder';
 export type { MetricsRegistry } from './registry';
-export { createMetricsRegistry, getDefaultRegistry, isOpenMetricsRegistry } from './registry';
+export { createMetricsRegistry, getDefaultRegistry } from './registry';
 export type { SpanCounts } from './telemetry';
 export { reportSpanCounts } from './telemetry';
