@@ -109,9 +109,9 @@ const count = (value: unknown): number | undefined => (isCount(value) ? value : 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** Runs one part of the reading; a throwing getter or Proxy trap loses that part only. */
-function part<T>(read: () => T | undefined): T | undefined {
+function part<T>(read: (fields: Fields) => T | undefined, fields: Fields): T | undefined {
   try {
-    return read();
+    return read(fields);
   } catch {
     return undefined;
   }
@@ -202,21 +202,38 @@ function usageOf(fields: Fields): Partial<TokenUsage> | undefined {
  */
 export function readLlmResult(result: unknown): LlmResult {
   const fields = record(result);
+  if (!fields) return {};
+  try {
+    return readFields(fields, direct);
+  } catch {
+    // A throwing getter or Proxy trap: read again part by part, so it loses only its own part.
+    return readFields(fields, part);
+  }
+}
+
+/** Runs one part of the reading as is: the fast path, for results whose getters do not throw. */
+function direct<T>(read: (fields: Fields) => T | undefined, fields: Fields): T | undefined {
+  return read(fields);
+}
+
+const modelOf = (fields: Fields) => text(fields.model) ?? text(record(fields.response)?.modelId);
+const idOf = (fields: Fields) => text(fields.id) ?? text(record(fields.response)?.id);
+
+// Each part is a function of the fields, passed with them: no closure is made per call.
+function readFields(fields: Fields, read: typeof part): LlmResult {
   const out: LlmResult = {};
-  if (!fields) return out;
-  const usage = part(() => usageOf(fields));
+  const usage = read(usageOf, fields);
   if (usage?.inputTokens !== undefined && usage.outputTokens !== undefined) {
     const valid = checkUsage(usage);
     if (typeof valid !== 'string') out.usage = valid;
   }
-  const response = part(() => record(fields.response));
-  const responseModel = part(() => text(fields.model) ?? text(response?.modelId));
+  const responseModel = read(modelOf, fields);
   if (responseModel !== undefined) out.responseModel = responseModel;
-  const completion = part(() => completionOf(fields));
+  const completion = read(completionOf, fields);
   if (completion !== undefined) out.completion = completion;
-  const finishReasons = part(() => finishReasonsOf(fields));
+  const finishReasons = read(finishReasonsOf, fields);
   if (finishReasons !== undefined) out.finishReasons = finishReasons;
-  const responseId = part(() => text(fields.id) ?? text(response?.id));
+  const responseId = read(idOf, fields);
   if (responseId !== undefined) out.responseId = responseId;
   return out;
 }
@@ -245,13 +262,13 @@ export function resolveLlmResult<Result>(
   if (!ownFields) return read;
   const merged: LlmResult = { ...read };
   for (const key of ['responseModel', 'completion', 'responseId'] as const) {
-    const value = part(() => ownFields[key]);
+    const value = part((own) => own[key], ownFields);
     if (typeof value === 'string') merged[key] = value;
   }
-  const reasons = part(() => ownFields.finishReasons);
+  const reasons = part((own) => own.finishReasons, ownFields);
   if (Array.isArray(reasons))
     merged.finishReasons = reasons.filter((r): r is string => typeof r === 'string');
-  const ownUsage = part(() => ownFields.usage);
+  const ownUsage = part((own) => own.usage, ownFields);
   if (ownUsage !== undefined) {
     const valid = checkUsage(ownUsage);
     if (typeof valid === 'string') onProblem(valid);

@@ -63,9 +63,21 @@ interface Scenario {
   otlpTimeoutMillis: number;
   /** Warning codes expected, each exactly once. */
   codes: string[];
+  /** Codes that may come or not, depending on the machine's speed. */
+  optionalCodes?: string[];
 }
 
 const scenarios: Scenario[] = [
+  {
+    // The baseline for the caller's time per call.
+    name: 'answers 200',
+    sink: () => startSink((_request, response) => response.writeHead(200).end()),
+    dead: false,
+    exports: true,
+    otlpTimeoutMillis: 500,
+    codes: [],
+    optionalCodes: ['GENXAI_SPANS_DROPPED'],
+  },
   {
     name: 'refuses connections',
     sink: closedPort,
@@ -135,16 +147,21 @@ describe.each(scenarios)('a collector that $name', (scenario) => {
         env: {},
       });
 
-      // (a) Every wrapped call returns its own value, whatever the collector does.
+      // (a) Every wrapped call returns its own value, whatever the collector does. The caller's time
+      // per call is measured, and printed beside a healthy collector's: a figure, not an assertion.
       let wrong = 0;
+      let callMillis = 0;
       for (let done = 0; done < SPANS; done += CHUNK) {
+        const chunkStart = performance.now();
         for (let i = done; i < done + CHUNK; i++) {
           const value = tracing.withToolSpan({ toolName: 'lookup' }, () => i * 2);
           if (value !== i * 2) wrong++;
         }
+        callMillis += performance.now() - chunkStart;
         await new Promise((resolve) => setImmediate(resolve));
       }
       expect(wrong).toBe(0);
+      const callMicros = Number(((callMillis * 1000) / SPANS).toFixed(1));
 
       // (c) shutdown resolves within its bound, even when requests are never answered.
       const started = performance.now();
@@ -172,12 +189,15 @@ describe.each(scenarios)('a collector that $name', (scenario) => {
       // (d) Each kind of failure is reported once.
       // A code can come twice for two different problems (a 503, and a timeout on a busy machine),
       // never twice for the same one.
-      const codes = new Set(warnings.map((warning) => warning.code));
+      const codes = new Set(
+        warnings.map((warning) => warning.code).filter((code) => !scenario.optionalCodes?.includes(code)),
+      );
       expect([...codes].sort()).toEqual([...scenario.codes].sort());
       const messages = warnings.map((warning) => warning.message);
       expect(new Set(messages).size).toBe(messages.length);
 
       figures.push({
+        'µs per call': callMicros,
         collector: scenario.name,
         requests: sink.requests(),
         ended,

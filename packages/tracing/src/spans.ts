@@ -175,7 +175,17 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
   // Telemetry work that must never break the caller.
   const safely = createSafeRecorder(warnOnce, 'GENXAI_SPAN_FAILED', '@genxai/tracing');
 
-  const end = (span: Span) => safely('the span end', () => span.end());
+  const end = (span: Span) => {
+    try {
+      span.end();
+    } catch (error) {
+      warnOnce(
+        'span-end',
+        'GENXAI_SPAN_FAILED',
+        `@genxai/tracing: ending a span failed: ${messageOf(error)}`,
+      );
+    }
+  };
 
   const fail = (span: Span, error: unknown) => {
     // Status first, from constants, so nothing the error does below can leave the span UNSET.
