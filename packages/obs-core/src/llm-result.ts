@@ -43,6 +43,9 @@ export type LlmResultReader<Result> = (result: Result) => LlmResult | undefined;
 const isCount = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
+const REQUIRED_COUNTS = ['inputTokens', 'outputTokens'] as const;
+const OPTIONAL_COUNTS = ['cachedInputTokens', 'cacheWriteInputTokens', 'reasoningTokens'] as const;
+
 /**
  * Why `usage` cannot be recorded, or `undefined` when it is valid. A valid
  * usage has non-negative integer counts and parts that fit in their totals.
@@ -51,10 +54,10 @@ export function usageProblem(usage: unknown): string | undefined {
   if (typeof usage !== 'object' || usage === null)
     return `usage must be an object, got ${describeValue(usage)}`;
   const u = usage as Record<string, unknown>;
-  for (const field of ['inputTokens', 'outputTokens'] as const) {
+  for (const field of REQUIRED_COUNTS) {
     if (!isCount(u[field])) return `usage.${field} must be an integer ≥ 0, got ${describeValue(u[field])}`;
   }
-  for (const field of ['cachedInputTokens', 'cacheWriteInputTokens', 'reasoningTokens'] as const) {
+  for (const field of OPTIONAL_COUNTS) {
     if (u[field] !== undefined && !isCount(u[field])) {
       return `usage.${field} must be an integer ≥ 0, got ${describeValue(u[field])}`;
     }
@@ -75,25 +78,34 @@ export function usageProblem(usage: unknown): string | undefined {
   return undefined;
 }
 
-// Usages that passed usageProblem here: a recorder given one of these does not check it again.
-const checked = new WeakSet<object>();
+// A usage that passed usageProblem here is an instance of this class, so a recorder given one does
+// not check it again; `instanceof` costs less than a WeakSet on every call. (A second copy of this
+// package has its own class, and checks again.)
+class CheckedUsage implements TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number;
+  cacheWriteInputTokens?: number;
+  reasoningTokens?: number;
+  constructor(usage: TokenUsage) {
+    this.inputTokens = usage.inputTokens;
+    this.outputTokens = usage.outputTokens;
+    if (usage.cachedInputTokens !== undefined) this.cachedInputTokens = usage.cachedInputTokens;
+    if (usage.cacheWriteInputTokens !== undefined) this.cacheWriteInputTokens = usage.cacheWriteInputTokens;
+    if (usage.reasoningTokens !== undefined) this.reasoningTokens = usage.reasoningTokens;
+  }
+}
 
 /**
  * A validated copy of `usage` (only its known count fields), or the problem
  * that keeps it from being recorded. Never throws, even on hostile getters.
  */
 export function checkUsage(usage: unknown): TokenUsage | string {
-  if (typeof usage === 'object' && usage !== null && checked.has(usage)) return usage as TokenUsage;
+  if (usage instanceof CheckedUsage) return usage;
   try {
     const problem = usageProblem(usage);
     if (problem !== undefined) return problem;
-    const u = usage as TokenUsage;
-    const copy: TokenUsage = { inputTokens: u.inputTokens, outputTokens: u.outputTokens };
-    if (u.cachedInputTokens !== undefined) copy.cachedInputTokens = u.cachedInputTokens;
-    if (u.cacheWriteInputTokens !== undefined) copy.cacheWriteInputTokens = u.cacheWriteInputTokens;
-    if (u.reasoningTokens !== undefined) copy.reasoningTokens = u.reasoningTokens;
-    checked.add(copy);
-    return copy;
+    return new CheckedUsage(usage as TokenUsage);
   } catch {
     return 'usage could not be read';
   }
