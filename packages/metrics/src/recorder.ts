@@ -238,9 +238,10 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
       timer.succeed({ ...failOptions, ...extra } as Options);
     };
     return settle(
+      undefined,
       fn,
-      (value) => succeed(value as Awaited<Result>),
-      (error) => timer.fail(error, failOptions),
+      (_, value) => succeed(value as Awaited<Result>),
+      (_, error) => timer.fail(error, failOptions),
     );
   }
 

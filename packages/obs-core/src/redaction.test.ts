@@ -3,7 +3,7 @@ import { BENIGN_LINES } from './__fixtures__/benign-corpus';
 import { BENIGN_SAMPLES } from './__fixtures__/benign-look-alikes';
 import { SECRET_LINES, SECRET_SAMPLES } from './__fixtures__/secret-corpus';
 import { GenxaiObservabilityError } from './errors';
-import { createRedactor, REDACTED, truncate } from './redaction';
+import { createRedactor, mayHoldSecret, REDACTED, SECRET_SOURCES, truncate } from './redaction';
 
 const redactor = createRedactor();
 
@@ -96,6 +96,44 @@ describe('secret formats: a generated secret never survives, wherever it flows',
       expect(leaked(redactor.redactString(sample.text), sample.secrets)).toEqual([]);
     },
   );
+});
+
+describe('the pre-check that lets most text skip the secret rules', () => {
+  // A necessary condition: any text in which a secret rule matches must pass it, or it would be skipped.
+  const rules = new RegExp(SECRET_SOURCES.join('|'));
+  it('passes every text of the corpora that a secret rule matches, and every secret alone', () => {
+    let matched = 0;
+    const texts = [...SECRET_SAMPLES, ...SECRET_LINES].flatMap((sample) => [sample.text, ...sample.secrets]);
+    for (const text of [...texts, ...BENIGN_SAMPLES.map((sample) => sample.text), ...BENIGN_LINES]) {
+      if (!rules.test(text)) continue;
+      matched++;
+      expect(mayHoldSecret(text), text).toBe(true);
+    }
+    expect(matched).toBeGreaterThan(250);
+  });
+
+  it('passes the shortest shapes of each rule, and fails plain prose', () => {
+    for (const text of [
+      `xoxb-${'1'.repeat(10)}`, // Slack: the shortest token, exactly the run length
+      'eyJhbGciO.e30.', // a JWT skeleton, shorter than the run
+      'redis://:pw@host',
+      'Bearer abc12345',
+      'basic dXNlcjpwdw==',
+      'curl -u=a:b',
+      '-----BEGIN PRIVATE KEY-----',
+    ]) {
+      expect(mayHoldSecret(text), text).toBe(true);
+    }
+    for (const text of [
+      'Summarise the quarterly report for the finance team',
+      'Agent execution completed',
+      '',
+      '4bf92f3577b34da6a3ce929d0e0e4736', // a trace id
+      '550e8400-e29b-41d4-a716-446655440000', // a UUID
+    ]) {
+      expect(mayHoldSecret(text), text).toBe(false);
+    }
+  });
 });
 
 describe('benign look-alikes: left exactly as they are', () => {

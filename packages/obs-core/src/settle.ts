@@ -10,36 +10,38 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * Runs `fn` and calls `onValue` or `onError` when it settles, synchronously for
- * a plain value or throw, on settlement for a promise. Returns what `fn` returned
- * (a promise result becomes the chained promise, so a rejection still reaches
- * the caller untouched). `onValue`/`onError` are the caller's to make safe.
+ * Runs `fn(state)` and calls `onValue(state, value)` or `onError(state, error)` when it settles,
+ * synchronously for a plain value or throw, on settlement for a promise. Returns what `fn` returned
+ * (a promise result becomes the chained promise, so a rejection still reaches the caller
+ * untouched). `onValue`/`onError` are the caller's to make safe. The `state` argument lets a hot
+ * path pass hoisted functions instead of making closures on every call.
  */
-export function settle<R>(
-  fn: () => R,
-  onValue: (value: unknown) => void,
-  onError: (error: unknown) => void,
+export function settle<S, R>(
+  state: S,
+  fn: (state: S) => R,
+  onValue: (state: S, value: unknown) => void,
+  onError: (state: S, error: unknown) => void,
 ): R {
   let result: R;
   try {
-    result = fn();
+    result = fn(state);
   } catch (error) {
-    onError(error);
+    onError(state, error);
     throw error;
   }
   if (isPromiseLike(result)) {
     return (result as PromiseLike<unknown>).then(
       (value) => {
-        onValue(value);
+        onValue(state, value);
         return value;
       },
       (error: unknown) => {
-        onError(error);
+        onError(state, error);
         throw error;
       },
     ) as R;
   }
-  onValue(result);
+  onValue(state, result);
   return result;
 }
 

@@ -53,7 +53,11 @@ export function createWarnOnce(
 }
 
 /** Runs telemetry work so that a throw is reported instead of reaching the host's code. */
-export type SafeRecorder = (what: string, record: () => void) => void;
+export interface SafeRecorder {
+  (what: string, record: () => void): void;
+  /** Reports a throw caught elsewhere (a hot path's own try/catch) exactly as the recorder would. */
+  failed(what: string, error: unknown): void;
+}
 
 /**
  * Creates a {@link SafeRecorder}: `record` runs, and a throw from it is reported
@@ -63,15 +67,15 @@ export type SafeRecorder = (what: string, record: () => void) => void;
  * @param source the package that reports, such as `@genxai/metrics`.
  */
 export function createSafeRecorder(warn: WarnOnce, code: string, source: string): SafeRecorder {
-  return (what, record) => {
+  const failed = (what: string, error: unknown) =>
+    warn(`${code}:${what}`, code, `${source}: recording ${what} failed and was skipped: ${messageOf(error)}`);
+  const recorder = ((what: string, record: () => void) => {
     try {
       record();
     } catch (error) {
-      warn(
-        `${code}:${what}`,
-        code,
-        `${source}: recording ${what} failed and was skipped: ${messageOf(error)}`,
-      );
+      failed(what, error);
     }
-  };
+  }) as SafeRecorder;
+  recorder.failed = failed;
+  return recorder;
 }

@@ -209,24 +209,46 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     });
   };
 
+  /** A span's name and start options, read from the caller's info. */
+  interface Described {
+    name: string;
+    options: SpanOptions;
+  }
+
+  // Ends a span whose function returned: hoisted per kind of result, so a call makes no closure.
+  const succeedWith =
+    (onResult?: (span: Span, result: unknown) => void) =>
+    (span: Span, result: unknown): void => {
+      try {
+        onResult?.(span, result);
+        span.setAttribute(ATTR.STATUS, STATUS.success);
+      } catch (error) {
+        safely.failed('the result', error);
+      }
+      end(span);
+    };
+
+  const failAndEnd = (span: Span, error: unknown): void => {
+    fail(span, error);
+    end(span);
+  };
+
   /**
-   * Runs `fn` in a span described by `describe`. Reading the caller's info can throw (a getter, a
-   * Proxy): then the span gets the kind's plain name and no attributes, it is reported once, and
-   * `fn` runs all the same. Nothing here may keep the caller's function from running.
+   * Runs `fn` in a span described by `describe(info)`. Reading the caller's info can throw (a
+   * getter, a Proxy): then the span gets the kind's plain name and no attributes, it is reported
+   * once, and `fn` runs all the same. Nothing here may keep the caller's function from running.
    */
-  const run = <R>(
+  const run = <I, R>(
     plainName: string,
     kind: SpanKind,
-    describe: () => { name: string; attributes: Attributes },
+    describe: (info: I) => Described,
+    info: I,
     fn: (span: Span) => R,
-    onResult?: (span: Span, result: unknown) => void,
+    onValue: (span: Span, value: unknown) => void,
   ): R => {
-    let name = plainName;
-    const spanOptions: SpanOptions = { kind };
+    let described: Described;
     try {
-      const described = describe();
-      name = described.name;
-      spanOptions.attributes = described.attributes;
+      described = describe(info);
     } catch (error) {
       warnOnce(
         `info:${plainName}`,
@@ -234,22 +256,10 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
         `@genxai/tracing: the info of a ${plainName} span could not be read (${messageOf(error)}); ` +
           'the span was recorded without its attributes.',
       );
+      described = { name: plainName, options: { kind } };
     }
-    return tracer.startActiveSpan(name, spanOptions, (span) =>
-      settle(
-        () => fn(span),
-        (result) => {
-          safely('the result', () => {
-            onResult?.(span, result);
-            span.setAttribute(ATTR.STATUS, STATUS.success);
-          });
-          end(span);
-        },
-        (error) => {
-          fail(span, error);
-          end(span);
-        },
-      ),
+    return tracer.startActiveSpan(described.name, described.options, (span) =>
+      settle(span, fn, onValue, failAndEnd),
     );
   };
 
@@ -285,27 +295,26 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
       writeLlmResult(span, result);
     });
 
+  const succeedPlain = succeedWith();
+
+  const describeAgent = (info: AgentOperation): Described => {
+    const attributes: Attributes = {
+      [ATTR.AGENT_ID]: info.agentId,
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_AGENT,
+      [ATTR_GEN_AI_AGENT_ID]: info.agentId,
+      [ATTR_GEN_AI_AGENT_NAME]: info.name ?? info.agentId,
+    };
+    if (info.role !== undefined) attributes[ATTR.AGENT_ROLE] = info.role;
+    const task = content.capture(info.task);
+    if (task !== undefined) attributes[ATTR.TASK] = task;
+    const name = semconvNames
+      ? `${GEN_AI_OPERATION.INVOKE_AGENT} ${info.name ?? info.agentId}`
+      : SPAN_NAME.AGENT;
+    return { name, options: { kind: SpanKind.INTERNAL, attributes } };
+  };
+
   const withAgentSpan = <R>(info: AgentOperation, fn: (span: Span) => R): R =>
-    run(
-      SPAN_NAME.AGENT,
-      SpanKind.INTERNAL,
-      () => {
-        const attributes: Attributes = {
-          [ATTR.AGENT_ID]: info.agentId,
-          [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_AGENT,
-          [ATTR_GEN_AI_AGENT_ID]: info.agentId,
-          [ATTR_GEN_AI_AGENT_NAME]: info.name ?? info.agentId,
-        };
-        if (info.role !== undefined) attributes[ATTR.AGENT_ROLE] = info.role;
-        const task = content.capture(info.task);
-        if (task !== undefined) attributes[ATTR.TASK] = task;
-        const name = semconvNames
-          ? `${GEN_AI_OPERATION.INVOKE_AGENT} ${info.name ?? info.agentId}`
-          : SPAN_NAME.AGENT;
-        return { name, attributes };
-      },
-      fn,
-    );
+    run(SPAN_NAME.AGENT, SpanKind.INTERNAL, describeAgent, info, fn, succeedPlain);
 
   const toolResultSize = (span: Span, result: unknown) => {
     let size: number | undefined;
@@ -317,95 +326,87 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     if (size !== undefined) span.setAttribute(ATTR.TOOL_RESULT_SIZE, size);
   };
 
+  const succeedTool = succeedWith(toolResultSize);
+
+  const describeTool = (info: ToolOperation): Described => {
+    const attributes: Attributes = {
+      [ATTR.TOOL_NAME]: info.toolName,
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EXECUTE_TOOL,
+      [ATTR_GEN_AI_TOOL_NAME]: info.toolName,
+    };
+    if (info.callId !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ID] = info.callId;
+    const parameters = content.capture(info.parameters);
+    if (parameters !== undefined) attributes[ATTR.TOOL_PARAMETERS] = parameters;
+    const name = semconvNames ? `${GEN_AI_OPERATION.EXECUTE_TOOL} ${info.toolName}` : SPAN_NAME.TOOL;
+    return { name, options: { kind: SpanKind.INTERNAL, attributes } };
+  };
+
   const withToolSpan = <R>(info: ToolOperation, fn: (span: Span) => R): R =>
-    run(
-      SPAN_NAME.TOOL,
-      SpanKind.INTERNAL,
-      () => {
-        const attributes: Attributes = {
-          [ATTR.TOOL_NAME]: info.toolName,
-          [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EXECUTE_TOOL,
-          [ATTR_GEN_AI_TOOL_NAME]: info.toolName,
-        };
-        if (info.callId !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ID] = info.callId;
-        const parameters = content.capture(info.parameters);
-        if (parameters !== undefined) attributes[ATTR.TOOL_PARAMETERS] = parameters;
-        const name = semconvNames ? `${GEN_AI_OPERATION.EXECUTE_TOOL} ${info.toolName}` : SPAN_NAME.TOOL;
-        return { name, attributes };
-      },
-      fn,
-      toolResultSize,
-    );
+    run(SPAN_NAME.TOOL, SpanKind.INTERNAL, describeTool, info, fn, succeedTool);
 
   const llmResult = (span: Span, result: unknown) => {
     if (!explicitResults.has(span)) writeLlmResult(span, readLlmResult(result));
   };
 
+  const succeedLlm = succeedWith(llmResult);
+
+  const describeLlm = (info: LlmOperation): Described => {
+    const attributes: Attributes = {
+      [ATTR.LLM_PROVIDER]: info.provider,
+      [ATTR.LLM_MODEL]: info.model,
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
+      [ATTR_GEN_AI_PROVIDER_NAME]: info.provider,
+      [ATTR_GEN_AI_REQUEST_MODEL]: info.model,
+    };
+    const prompt = info.prompt;
+    if (typeof prompt === 'string') {
+      attributes[ATTR.LLM_PROMPT_LENGTH] = prompt.length;
+      const captured = content.capture(prompt);
+      if (captured !== undefined) attributes[ATTR.LLM_PROMPT] = captured;
+    }
+    const name = semconvNames ? `${GEN_AI_OPERATION.CHAT} ${info.model}` : SPAN_NAME.LLM;
+    return { name, options: { kind: SpanKind.CLIENT, attributes } };
+  };
+
   const withLlmSpan = <R>(info: LlmOperation, fn: (span: Span) => R): R =>
-    run(
-      SPAN_NAME.LLM,
-      SpanKind.CLIENT,
-      () => {
-        const attributes: Attributes = {
-          [ATTR.LLM_PROVIDER]: info.provider,
-          [ATTR.LLM_MODEL]: info.model,
-          [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
-          [ATTR_GEN_AI_PROVIDER_NAME]: info.provider,
-          [ATTR_GEN_AI_REQUEST_MODEL]: info.model,
-        };
-        if (typeof info.prompt === 'string') {
-          attributes[ATTR.LLM_PROMPT_LENGTH] = info.prompt.length;
-          const prompt = content.capture(info.prompt);
-          if (prompt !== undefined) attributes[ATTR.LLM_PROMPT] = prompt;
-        }
-        const name = semconvNames ? `${GEN_AI_OPERATION.CHAT} ${info.model}` : SPAN_NAME.LLM;
-        return { name, attributes };
-      },
-      fn,
-      llmResult,
-    );
+    run(SPAN_NAME.LLM, SpanKind.CLIENT, describeLlm, info, fn, succeedLlm);
+
+  const describeMemory = (info: MemoryOperation): Described => ({
+    name: `${SPAN_NAME.MEMORY_PREFIX}${info.operationType}`,
+    options: {
+      kind: SpanKind.INTERNAL,
+      attributes: { [ATTR.MEMORY_TYPE]: info.memoryType, [ATTR.MEMORY_OPERATION]: info.operationType },
+    },
+  });
 
   const withMemorySpan = <R>(info: MemoryOperation, fn: (span: Span) => R): R =>
-    run(
-      `${SPAN_NAME.MEMORY_PREFIX}operation`,
-      SpanKind.INTERNAL,
-      () => ({
-        name: `${SPAN_NAME.MEMORY_PREFIX}${info.operationType}`,
-        attributes: { [ATTR.MEMORY_TYPE]: info.memoryType, [ATTR.MEMORY_OPERATION]: info.operationType },
-      }),
-      fn,
-    );
+    run(`${SPAN_NAME.MEMORY_PREFIX}operation`, SpanKind.INTERNAL, describeMemory, info, fn, succeedPlain);
+
+  const describeWorkflow = (info: WorkflowOperation): Described => {
+    const workflowName = info.name ?? info.workflowId;
+    const attributes: Attributes = {
+      [ATTR.WORKFLOW_ID]: info.workflowId,
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_WORKFLOW,
+      [ATTR_GEN_AI_WORKFLOW_NAME]: workflowName,
+    };
+    const name = semconvNames ? `${GEN_AI_OPERATION.INVOKE_WORKFLOW} ${workflowName}` : SPAN_NAME.WORKFLOW;
+    return { name, options: { kind: SpanKind.INTERNAL, attributes } };
+  };
 
   const withWorkflowSpan = <R>(info: WorkflowOperation, fn: (span: Span) => R): R =>
-    run(
-      SPAN_NAME.WORKFLOW,
-      SpanKind.INTERNAL,
-      () => {
-        const workflowName = info.name ?? info.workflowId;
-        const attributes: Attributes = {
-          [ATTR.WORKFLOW_ID]: info.workflowId,
-          [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_WORKFLOW,
-          [ATTR_GEN_AI_WORKFLOW_NAME]: workflowName,
-        };
-        const name = semconvNames
-          ? `${GEN_AI_OPERATION.INVOKE_WORKFLOW} ${workflowName}`
-          : SPAN_NAME.WORKFLOW;
-        return { name, attributes };
-      },
-      fn,
-    );
+    run(SPAN_NAME.WORKFLOW, SpanKind.INTERNAL, describeWorkflow, info, fn, succeedPlain);
+
+  const describeNode = (info: NodeOperation): Described => {
+    const attributes: Attributes = { [ATTR.NODE_ID]: info.nodeId, [ATTR.WORKFLOW_ID]: info.workflowId };
+    if (info.type !== undefined) attributes[ATTR.NODE_TYPE] = info.type;
+    return {
+      name: `${SPAN_NAME.NODE_PREFIX}${info.nodeId}`,
+      options: { kind: SpanKind.INTERNAL, attributes },
+    };
+  };
 
   const withNodeSpan = <R>(info: NodeOperation, fn: (span: Span) => R): R =>
-    run(
-      `${SPAN_NAME.NODE_PREFIX}node`,
-      SpanKind.INTERNAL,
-      () => {
-        const attributes: Attributes = { [ATTR.NODE_ID]: info.nodeId, [ATTR.WORKFLOW_ID]: info.workflowId };
-        if (info.type !== undefined) attributes[ATTR.NODE_TYPE] = info.type;
-        return { name: `${SPAN_NAME.NODE_PREFIX}${info.nodeId}`, attributes };
-      },
-      fn,
-    );
+    run(`${SPAN_NAME.NODE_PREFIX}node`, SpanKind.INTERNAL, describeNode, info, fn, succeedPlain);
 
   function decorator<Info>(wrap: <R>(info: Info, fn: (span: Span) => R) => R) {
     return <This, Args extends unknown[], R>(
