@@ -1,11 +1,8 @@
-import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import { GenxaiObservabilityError } from '@genxai/obs-core';
-import { ExportResultCode, hrTimeToMicroseconds } from '@opentelemetry/core';
-import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { HrTime } from '@opentelemetry/api';
 import type { ResolvedJaegerOptions, ResolvedOtlpOptions } from './config';
+import { EXPORT_RESULT, loadOptionalPeer, type ModuleLoader, type SpanExporter } from './sdk';
 
 /** The name and version of the optional peer that the `jaeger` exporter needs. */
 export const JAEGER_EXPORTER_PACKAGE = '@opentelemetry/exporter-jaeger';
@@ -14,10 +11,19 @@ interface JaegerModule {
   JaegerExporter: new (config: Record<string, unknown>) => SpanExporter;
 }
 
-/** Loads a CommonJS module by name; swapped in tests to simulate a missing peer. */
-export type ModuleLoader = (name: string) => unknown;
+interface OtlpModule {
+  OTLPTraceExporter: new (config: Record<string, unknown>) => SpanExporter;
+}
 
-const requireFromHere = createRequire(import.meta.url);
+/** The OTLP/HTTP exporter packages, by protocol: optional peers of either SDK line (0.2xx or 0.30x). */
+export const OTLP_EXPORTER_PACKAGES = {
+  'http/protobuf': '@opentelemetry/exporter-trace-otlp-proto',
+  'http/json': '@opentelemetry/exporter-trace-otlp-http',
+} as const;
+
+function hrTimeToMicroseconds(time: HrTime): number {
+  return Math.round(time[0] * 1e6 + time[1] / 1e3);
+}
 
 /** True for a SpanExporter-shaped object. */
 export function isSpanExporter(value: unknown): value is SpanExporter {
@@ -36,7 +42,7 @@ export function isSpanExporter(value: unknown): value is SpanExporter {
  */
 export function createJaegerExporter(
   options: ResolvedJaegerOptions,
-  load: ModuleLoader = requireFromHere,
+  load: ModuleLoader = loadOptionalPeer,
 ): SpanExporter {
   let module: JaegerModule;
   try {
@@ -69,14 +75,30 @@ export function createJaegerExporter(
  * `concurrencyLimit` is raised so a shutdown flushing a full queue at once
  * is not refused by the exporter's own limit.
  */
-export function createOtlpExporter(options: ResolvedOtlpOptions, concurrentBatches: number): SpanExporter {
+export function createOtlpExporter(
+  options: ResolvedOtlpOptions,
+  concurrentBatches: number,
+  load: ModuleLoader = loadOptionalPeer,
+): SpanExporter {
+  const name = OTLP_EXPORTER_PACKAGES[options.protocol];
+  let module: OtlpModule;
+  try {
+    module = load(name) as OtlpModule;
+  } catch (error) {
+    throw new GenxaiObservabilityError(
+      'GENXAI_MISSING_PEER',
+      `The "otlp" exporter (${options.protocol}) needs the optional peer dependency ${name}. ` +
+        `Install it with: npm install ${name} (0.30x beside SDK 3, 0.2xx beside SDK 2).`,
+      { cause: error },
+    );
+  }
   const config = {
     url: options.url,
     concurrencyLimit: Math.max(30, concurrentBatches + 1),
     ...(options.headers === undefined ? {} : { headers: options.headers }),
     ...(options.timeoutMillis === undefined ? {} : { timeoutMillis: options.timeoutMillis }),
   };
-  return options.protocol === 'http/json' ? new OtlpJsonExporter(config) : new OtlpProtoExporter(config);
+  return new module.OTLPTraceExporter(config);
 }
 
 /**
@@ -103,10 +125,10 @@ export function createConsoleExporter(stream: NodeJS.WritableStream = process.st
           };
           stream.write(`${inspect(info, { depth: 3, breakLength: 120 })}\n`);
         }
-        done({ code: ExportResultCode.SUCCESS });
+        done({ code: EXPORT_RESULT.SUCCESS });
       } catch (error) {
         done({
-          code: ExportResultCode.FAILED,
+          code: EXPORT_RESULT.FAILED,
           error: error instanceof Error ? error : new Error(String(error)),
         });
       }

@@ -2,14 +2,12 @@ import { GenxaiObservabilityError } from '@genxai/obs-core';
 import { KeepingExporter as TestExporter } from '@genxai/test-utils';
 import { context, createContextKey, propagation, type TracerProvider, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
-  type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SPAN_NAME } from './attributes';

@@ -6,14 +6,15 @@ import {
   type Meter,
   type MeterProvider,
 } from '@opentelemetry/api';
-import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import type { ResolvedBatchOptions } from './config';
 import {
-  BatchSpanProcessor,
+  EXPORT_RESULT,
+  type ExportResult,
   type ReadableSpan,
   type SpanExporter,
   type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import type { ResolvedBatchOptions } from './config';
+  type TraceSdk,
+} from './sdk';
 import { ATTR_ERROR_TYPE } from './semconv';
 
 /** Live span counts of the tracing pipeline, summed over every exporter. */
@@ -110,6 +111,7 @@ export function createBatchProcessor(
   options: BatchProcessorOptions,
   stats: StatsCounter,
   reporter: SpanLossReporter,
+  sdk: Pick<TraceSdk, 'createBatchProcessor'>,
 ): SpanProcessor {
   const { warnOnce } = reporter;
   let received = 0;
@@ -142,7 +144,7 @@ export function createBatchProcessor(
   };
 
   const exportFinished = (count: number, result: ExportResult) => {
-    if (result.code === ExportResultCode.SUCCESS) {
+    if (result.code === EXPORT_RESULT.SUCCESS) {
       settle('exported', count);
       return;
     }
@@ -170,7 +172,7 @@ export function createBatchProcessor(
         exporter.export(spans, callback);
       } catch (error) {
         callback({
-          code: ExportResultCode.FAILED,
+          code: EXPORT_RESULT.FAILED,
           error: error instanceof Error ? error : new Error(String(error)),
         });
       }
@@ -182,10 +184,7 @@ export function createBatchProcessor(
     forceFlush: async () => exporter.forceFlush?.(),
   };
 
-  const processor = new BatchSpanProcessor(counting, {
-    ...options.batch,
-    selfObsMeterProvider: dropsMeterProvider(dropped),
-  } as ConstructorParameters<typeof BatchSpanProcessor>[1]);
+  const processor = sdk.createBatchProcessor(counting, options.batch, dropsMeterProvider(dropped));
 
   const report = (what: string, error: unknown) =>
     warnOnce(
@@ -233,7 +232,7 @@ export function createBatchProcessor(
   };
 
   return {
-    onStart(span, parentContext) {
+    onStart(span: never, parentContext) {
       processor.onStart(span, parentContext);
     },
     onEnd(span: ReadableSpan) {

@@ -1,12 +1,12 @@
 import {
   type Context,
   context,
+  propagation,
   type TextMapGetter,
   type TextMapPropagator,
   type TextMapSetter,
 } from '@opentelemetry/api';
-import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { JaegerPropagator } from '@opentelemetry/propagator-jaeger';
+import { loadOptionalPeer } from './sdk';
 
 /**
  * HTTP headers to read trace context from: a plain object (any key case,
@@ -23,6 +23,8 @@ export interface PropagationOptions {
   /**
    * Also write and read Jaeger's `uber-trace-id` header, for services still on
    * Jaeger clients. On extract, W3C `traceparent` wins when both are present.
+   * Needs the optional peer `@opentelemetry/propagator-jaeger` (SDK 2 line); without it, only the
+   * W3C headers are used and a process warning says so once.
    * @default false
    */
   jaeger?: boolean;
@@ -65,22 +67,70 @@ const setter: TextMapSetter<Record<string, unknown>> = {
   },
 };
 
-const w3c = new W3CTraceContextPropagator();
-// Later propagators override earlier ones on extract, so W3C goes last and wins.
-const withJaeger: TextMapPropagator = new CompositePropagator({ propagators: [new JaegerPropagator(), w3c] });
+interface Propagators {
+  w3c: TextMapPropagator;
+  withJaeger: TextMapPropagator;
+}
+
+// The W3C propagator of `@opentelemetry/core` (an optional peer, present with either SDK line), built on
+// first use. Without it, the API's global propagator (the application's SDK registers one) is used.
+let propagators: Propagators | undefined;
+let jaegerMissing = false;
+let jaegerWarned = false;
+
+function loadPropagators(): Propagators {
+  if (propagators !== undefined) return propagators;
+  let w3c: TextMapPropagator = propagation;
+  let composite: ((list: TextMapPropagator[]) => TextMapPropagator) | undefined;
+  try {
+    const core = loadOptionalPeer('@opentelemetry/core') as {
+      W3CTraceContextPropagator: new () => TextMapPropagator;
+      CompositePropagator: new (config: { propagators: TextMapPropagator[] }) => TextMapPropagator;
+    };
+    w3c = new core.W3CTraceContextPropagator();
+    composite = (list) => new core.CompositePropagator({ propagators: list });
+  } catch {
+    // No SDK installed: the global propagator.
+  }
+  let withJaeger = w3c;
+  try {
+    const { JaegerPropagator } = loadOptionalPeer('@opentelemetry/propagator-jaeger') as {
+      JaegerPropagator: new () => TextMapPropagator;
+    };
+    // Later propagators override earlier ones on extract, so W3C goes last and wins.
+    if (composite !== undefined) withJaeger = composite([new JaegerPropagator(), w3c]);
+  } catch {
+    jaegerMissing = true;
+  }
+  propagators = { w3c, withJaeger };
+  return propagators;
+}
+
+function propagatorFor(options: PropagationOptions): TextMapPropagator {
+  const loaded = loadPropagators();
+  if (options.jaeger !== true) return loaded.w3c;
+  if (jaegerMissing && !jaegerWarned) {
+    jaegerWarned = true;
+    process.emitWarning(
+      'jaeger: true needs the optional peer @opentelemetry/propagator-jaeger; only W3C trace-context headers are used.',
+      { code: 'GENXAI_MISSING_PEER' },
+    );
+  }
+  return loaded.withJaeger;
+}
 
 /**
  * Writes the active (or given) span's W3C `traceparent` and `tracestate`
  * headers into `headers`, and `uber-trace-id` too when `jaeger` is set.
  * Returns the same object, for `fetch(url, { headers: injectTraceHeaders({}) })`.
- * Uses its own propagator, so it works without a globally registered SDK.
+ * Uses its own W3C propagator (from `@opentelemetry/core`), so it works without a globally
+ * registered SDK; with no SDK installed at all, the API's global propagator.
  */
 export function injectTraceHeaders<Headers extends Record<string, unknown>>(
   headers: Headers,
   options: PropagationOptions = {},
 ): Headers {
-  const propagator = options.jaeger === true ? withJaeger : w3c;
-  propagator.inject(options.context ?? context.active(), headers, setter);
+  propagatorFor(options).inject(options.context ?? context.active(), headers, setter);
   return headers;
 }
 
@@ -91,6 +141,5 @@ export function injectTraceHeaders<Headers extends Record<string, unknown>>(
  * Malformed headers are ignored: the context is returned unchanged.
  */
 export function extractTraceContext(headers: HeaderCarrier, options: PropagationOptions = {}): Context {
-  const propagator = options.jaeger === true ? withJaeger : w3c;
-  return propagator.extract(options.context ?? context.active(), headers, getter);
+  return propagatorFor(options).extract(options.context ?? context.active(), headers, getter);
 }

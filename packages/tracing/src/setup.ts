@@ -1,6 +1,7 @@
 import { createWarnOnce, invalidOption, type WarningHandler } from '@genxai/obs-core';
 import {
   type Attributes,
+  type ContextManager,
   context,
   createContextKey,
   ProxyTracerProvider,
@@ -11,26 +12,6 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import {
-  defaultResource,
-  detectResources,
-  envDetector,
-  type Resource,
-  resourceFromAttributes,
-} from '@opentelemetry/resources';
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  ParentBasedSampler,
-  type Sampler,
-  type SpanExporter,
-  type SpanLimits,
-  type SpanProcessor,
-  TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import {
   type BatchOptions,
   displayUrl,
@@ -58,7 +39,25 @@ import {
   type TracingStats,
   untilDeadline,
 } from './processor';
-import { createSpanHelpers, type SpanHelpers, type SpanNaming, TRACER_NAME } from './spans';
+import {
+  MissingSdkError,
+  type Resource,
+  type Sampler,
+  type SdkTracerProvider,
+  type SpanExporter,
+  type SpanLimits,
+  type SpanProcessor,
+  sdkInstallHint,
+  type TraceSdk,
+  traceSdk,
+} from './sdk';
+import {
+  createSpanHelpers,
+  type SpanHelpers,
+  type SpanHelpersOptions,
+  type SpanNaming,
+  TRACER_NAME,
+} from './spans';
 
 /** Options of {@link setupTracing}. Explicit options beat environment variables. */
 export interface TracingOptions {
@@ -171,7 +170,7 @@ export interface Tracing extends SpanHelpers {
 }
 
 /** What {@link setupTracing} returns when it builds the provider itself. */
-type OwnTracing = Tracing & { readonly provider: NodeTracerProvider; readonly stats: TracingStats };
+type OwnTracing = Tracing & { readonly provider: SdkTracerProvider; readonly stats: TracingStats };
 
 // Where @opentelemetry/api 1.x keeps its registered globals (one slot per API, shared by every
 // copy of the API). Read to tell "none registered" from "someone else's", without provoking
@@ -193,15 +192,15 @@ function globalTracerProvider(): TracerProvider | undefined {
 }
 
 let contextManagerUsers = 0;
-let ownContextManager: AsyncLocalStorageContextManager | undefined;
+let ownContextManager: ContextManager | undefined;
 
 // Span nesting through the active context needs a global context manager.
 // Install ours only when no other is registered, and remove it when the last
 // tracing set-up that needed it shuts down, if it is still the global one.
-function acquireContextManager() {
+function acquireContextManager(sdk: TraceSdk) {
   contextManagerUsers++;
   if (registeredGlobal('context') !== undefined) return;
-  const manager = new AsyncLocalStorageContextManager().enable();
+  const manager = sdk.createContextManager().enable();
   if (context.setGlobalContextManager(manager)) ownContextManager = manager;
   else manager.disable();
 }
@@ -227,6 +226,8 @@ interface GlobalClaim {
   ownsProvider: boolean;
   /** The propagator this setup registered, while it is the global one. */
   propagator: TextMapPropagator | undefined;
+  /** Builds the W3C trace-context and baggage propagator it registers. */
+  createPropagator: () => TextMapPropagator;
 }
 
 // Live setups that asked for the global, oldest first: when the owner shuts down, the next
@@ -249,9 +250,7 @@ function claimGlobals(claim: GlobalClaim, warn: boolean) {
   }
   claim.ownsProvider = true;
   if (registeredGlobal('propagation') === undefined) {
-    const propagator = new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    });
+    const propagator = claim.createPropagator();
     if (propagation.setGlobalPropagator(propagator)) claim.propagator = propagator;
   } else if (warn) {
     claim.warnOnce(
@@ -291,7 +290,12 @@ function resolveShutdownTimeout(options: TracingOptions, exportTimeoutMillis: nu
     : parsePositiveInteger(options.shutdownTimeoutMillis, 'shutdownTimeoutMillis');
 }
 
-function buildSampler(options: TracingOptions, env: Environment): Sampler {
+// Checks the sampler options, then builds the sampler with the SDK (none without one).
+function buildSampler(
+  options: TracingOptions,
+  env: Environment,
+  sdk: TraceSdk | undefined,
+): Sampler | undefined {
   const given = options.sampler;
   if (typeof given === 'object' && given !== null) {
     if (typeof (given as Sampler).shouldSample !== 'function') {
@@ -311,29 +315,33 @@ function buildSampler(options: TracingOptions, env: Environment): Sampler {
     const arg = readEnv(env, 'OTEL_TRACES_SAMPLER_ARG');
     return arg === undefined ? 1 : parseRatio(arg, 'OTEL_TRACES_SAMPLER_ARG');
   };
+  if (name.endsWith('traceidratio')) ratio(); // checked with or without an SDK
+  if (sdk === undefined) return undefined;
   switch (name) {
     case 'always_on':
-      return new AlwaysOnSampler();
+      return sdk.samplers.alwaysOn();
     case 'always_off':
-      return new AlwaysOffSampler();
+      return sdk.samplers.alwaysOff();
     case 'traceidratio':
-      return new TraceIdRatioBasedSampler(ratio());
+      return sdk.samplers.traceIdRatio(ratio());
     case 'parentbased_always_on':
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+      return sdk.samplers.parentBased(sdk.samplers.alwaysOn());
     case 'parentbased_always_off':
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+      return sdk.samplers.parentBased(sdk.samplers.alwaysOff());
     case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio()) });
+      return sdk.samplers.parentBased(sdk.samplers.traceIdRatio(ratio()));
   }
 }
 
-function buildResource(options: TracingOptions, env: Environment): Resource {
-  let resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
-  if (options.resource !== undefined) {
-    const given = options.resource as Resource;
-    resource = resource.merge(
-      typeof given.merge === 'function' ? given : resourceFromAttributes(options.resource as Attributes),
-    );
+// Checks the resource options, then builds the resource with the SDK (none without one).
+function buildResource(
+  options: TracingOptions,
+  env: Environment,
+  sdk: TraceSdk | undefined,
+): Resource | undefined {
+  const given = options.resource;
+  if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given))) {
+    invalidOption('resource', given, 'a Resource or an object of attributes');
   }
   const serviceName = options.serviceName ?? readEnv(env, 'OTEL_SERVICE_NAME');
   const extra: Attributes = {};
@@ -344,7 +352,16 @@ function buildResource(options: TracingOptions, env: Environment): Resource {
     extra['service.name'] = serviceName;
   }
   if (options.serviceVersion !== undefined) extra['service.version'] = options.serviceVersion;
-  return Object.keys(extra).length === 0 ? resource : resource.merge(resourceFromAttributes(extra));
+  if (sdk === undefined) return undefined;
+  let resource = sdk.resources.fromEnvironment();
+  if (given !== undefined) {
+    resource = resource.merge(
+      typeof (given as Resource).merge === 'function'
+        ? (given as Resource)
+        : sdk.resources.fromAttributes(given as Attributes),
+    );
+  }
+  return Object.keys(extra).length === 0 ? resource : resource.merge(sdk.resources.fromAttributes(extra));
 }
 
 // Options that configure our own provider; the injected provider's owner already did.
@@ -394,6 +411,51 @@ function closableTracer(tracer: Tracer, isClosed: () => boolean): Tracer {
   };
 }
 
+// `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT` values: the boolean, and the newer modes of the
+// GenAI instrumentations (this package records content on spans only: no events).
+const CAPTURE_CONTENT_VALUES: Record<string, boolean> = {
+  true: true,
+  false: false,
+  span_only: true,
+  span_and_event: true,
+  event_only: false,
+  no_content: false,
+};
+
+/**
+ * The span helpers' options: ours, with the instrumentation variables of the environment.
+ * `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT` turns content capture on or off unless
+ * `contentCapture.enabled` is given; `OTEL_SEMCONV_STABILITY_OPT_IN` holding `gen_ai_latest_experimental`
+ * asks for the newest GenAI names. A value we cannot read throws here, naming the variable.
+ */
+function helperOptions(tracer: Tracer, options: TracingOptions, env: Environment): SpanHelpersOptions {
+  let contentCapture = options.contentCapture;
+  const capture = readEnv(env, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT');
+  if (capture !== undefined && contentCapture?.enabled === undefined) {
+    const enabled = CAPTURE_CONTENT_VALUES[capture.trim().toLowerCase()];
+    if (enabled === undefined) {
+      invalidOption(
+        'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT',
+        capture,
+        `one of ${Object.keys(CAPTURE_CONTENT_VALUES).join(', ')}`,
+      );
+    }
+    contentCapture = { ...contentCapture, enabled };
+  }
+  const optIn = readEnv(env, 'OTEL_SEMCONV_STABILITY_OPT_IN');
+  const latest = optIn
+    ?.split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .includes('gen_ai_latest_experimental');
+  return {
+    tracer,
+    ...(contentCapture === undefined ? {} : { contentCapture }),
+    ...(options.spanNames === undefined ? {} : { spanNames: options.spanNames }),
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+    ...(latest ? { genAiLatestExperimental: true } : {}),
+  };
+}
+
 function setupWithTracerProvider(options: TracingOptions): Tracing {
   const provider = options.tracerProvider;
   if (typeof (provider as Partial<TracerProvider> | null | undefined)?.getTracer !== 'function') {
@@ -423,12 +485,13 @@ function setupWithTracerProvider(options: TracingOptions): Tracing {
   }
 
   let closed = false;
-  const helpers = createSpanHelpers({
-    tracer: closableTracer(given.getTracer(TRACER_NAME), () => closed),
-    ...(options.contentCapture === undefined ? {} : { contentCapture: options.contentCapture }),
-    ...(options.spanNames === undefined ? {} : { spanNames: options.spanNames }),
-    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-  });
+  const helpers = createSpanHelpers(
+    helperOptions(
+      closableTracer(given.getTracer(TRACER_NAME), () => closed),
+      options,
+      process.env,
+    ),
+  );
   const forceFlush = async () => {
     try {
       await flushTarget(given)?.forceFlush();
@@ -455,6 +518,38 @@ function setupWithTracerProvider(options: TracingOptions): Tracing {
   };
 }
 
+// No trace SDK installed and no exporter asked for: the helpers run on a no-op tracer (spans are
+// not recorded, the wrapped code runs as usual), and the reason is reported once.
+function setupWithoutSdk(
+  options: TracingOptions,
+  env: Environment,
+  warnOnce: ReturnType<typeof createWarnOnce>,
+): OwnTracing {
+  warnOnce(
+    'no-trace-sdk',
+    'GENXAI_NO_TRACE_SDK',
+    `No OpenTelemetry trace SDK is installed, so no spans are recorded (and log lines carry no trace ids). ${sdkInstallHint().replace(
+      /^npm/,
+      'Install one with: npm',
+    )}; or pass tracerProvider.`,
+  );
+  const noopProvider = new ProxyTracerProvider();
+  const provider: SdkTracerProvider = {
+    getTracer: (name, version, tracerOptions) => noopProvider.getTracer(name, version, tracerOptions),
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  const helpers = createSpanHelpers(helperOptions(provider.getTracer(TRACER_NAME), options, env));
+  return {
+    ...helpers,
+    provider,
+    stats: createStats(),
+    exporters: [],
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+}
+
 /**
  * Sets up OpenTelemetry tracing in one call: a `NodeTracerProvider` with the
  * AsyncLocalStorage context manager, a bounded `BatchSpanProcessor` per
@@ -476,8 +571,16 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
   const warnOnce = createWarnOnce(options.onWarning);
   const batch = resolveBatchOptions(options.batch, env);
   const shutdownTimeoutMillis = resolveShutdownTimeout(options, batch.exportTimeoutMillis);
-  const sampler = buildSampler(options, env);
-  const resource = buildResource(options, env);
+  let sdk: TraceSdk | undefined;
+  let missingSdk: MissingSdkError | undefined;
+  try {
+    sdk = traceSdk();
+  } catch (error) {
+    if (!(error instanceof MissingSdkError)) throw error;
+    missingSdk = error;
+  }
+  const sampler = buildSampler(options, env, sdk);
+  const resource = buildResource(options, env, sdk);
 
   const exporters: SpanExporter[] = [];
   const descriptions: ExporterDescription[] = [];
@@ -493,6 +596,7 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
     exporters.push(given);
     descriptions.push({ name: 'custom' });
   } else {
+    // Exporters are built only with an SDK to feed them; without one, their options are still checked.
     const fromEnv = readEnv(env, 'OTEL_TRACES_EXPORTER');
     const names: ExporterName[] =
       given !== undefined
@@ -500,6 +604,7 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
         : fromEnv !== undefined
           ? parseExporterNames(fromEnv, 'OTEL_TRACES_EXPORTER')
           : ['none'];
+    if (missingSdk !== undefined && names.some((name) => name !== 'none')) throw missingSdk;
     for (const name of names) {
       if (name === 'otlp') {
         const otlp = resolveOtlpOptions(options.otlp, env);
@@ -530,14 +635,22 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
     }
   }
 
+  if (sdk === undefined || sampler === undefined || resource === undefined) {
+    if (exporters.length > 0 && missingSdk !== undefined) throw missingSdk;
+    return setupWithoutSdk(options, env, warnOnce);
+  }
+
   const stats = createStats();
   const spanProcessors: SpanProcessor[] = exporters.map((exporter) =>
-    createBatchProcessor(exporter, { batch, shutdownTimeoutMillis }, stats, {
-      onDrop: options.onDrop,
-      warnOnce,
-    }),
+    createBatchProcessor(
+      exporter,
+      { batch, shutdownTimeoutMillis },
+      stats,
+      { onDrop: options.onDrop, warnOnce },
+      sdk,
+    ),
   );
-  const provider = new NodeTracerProvider({
+  const provider = sdk.createProvider({
     resource,
     sampler,
     // Only when spans go somewhere: with no exporter there is nothing to compare `ended` with.
@@ -546,20 +659,21 @@ export function setupTracing(options: TracingOptions = {}): Tracing {
     ...(options.spanLimits === undefined ? {} : { spanLimits: options.spanLimits }),
   });
 
-  acquireContextManager();
+  acquireContextManager(sdk);
   let claim: GlobalClaim | undefined;
   if (options.registerGlobal === true) {
-    claim = { provider, warnOnce, ownsProvider: false, propagator: undefined };
+    claim = {
+      provider,
+      warnOnce,
+      ownsProvider: false,
+      propagator: undefined,
+      createPropagator: sdk.createW3CPropagator,
+    };
     globalClaims.push(claim);
     claimGlobals(claim, true);
   }
 
-  const helpers = createSpanHelpers({
-    tracer: provider.getTracer(TRACER_NAME),
-    ...(options.contentCapture === undefined ? {} : { contentCapture: options.contentCapture }),
-    ...(options.spanNames === undefined ? {} : { spanNames: options.spanNames }),
-    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-  });
+  const helpers = createSpanHelpers(helperOptions(provider.getTracer(TRACER_NAME), options, env));
 
   let shutdownPromise: Promise<void> | undefined;
   const report = (what: string, error: unknown) =>
