@@ -1,7 +1,7 @@
 // Races the recorders against raw prom-client doing the same work, in one process, and prints ratios.
 // Run with `pnpm bench` (builds first). Absolute numbers vary with the machine; read the ratios.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { createMetrics, METRICS } from '../dist/index.js';
+import { createMetrics, GEN_AI_METRICS, METRICS } from '../dist/index.js';
 
 const ITERATIONS = 200_000;
 const ROUNDS = 7;
@@ -29,6 +29,10 @@ function raw(registry) {
     active: new Gauge(def(METRICS.agentActiveExecutions)),
     tokens: new Counter(def(METRICS.llmTokensTotal)),
     cost: new Counter(def(METRICS.llmCostTotal)),
+    tokenUsage: new Histogram({
+      ...def(GEN_AI_METRICS.clientTokenUsage),
+      buckets: [...GEN_AI_METRICS.clientTokenUsage.buckets],
+    }),
   };
 }
 
@@ -60,16 +64,24 @@ const results = [];
     r.tokens.inc({ ...labels, token_type: 'completion' }, 300);
     r.tokens.inc({ ...labels, token_type: 'total' }, 1500);
     r.cost.inc(labels, (1000 * 0.15 + 200 * 0.075 + 300 * 0.6) / 1e6);
+    const genAi = {
+      gen_ai_operation_name: 'chat',
+      gen_ai_provider_name: 'openai',
+      gen_ai_request_model: 'gpt-4o-mini',
+      gen_ai_response_model: '',
+    };
+    r.tokenUsage.observe({ ...genAi, gen_ai_token_type: 'input' }, 1200);
+    r.tokenUsage.observe({ ...genAi, gen_ai_token_type: 'output' }, 300);
   });
   const oursNs = measure(() => ours.llm.recordUsage({ provider: 'openai', model: 'gpt-4o-mini' }, usage));
-  results.push(['LLM usage (3 token counters + priced cost)', rawNs, oursNs]);
+  results.push(['LLM usage (3 counters, cost, 2 semconv observations)', rawNs, oursNs]);
 }
 
 console.log(`@genxai/metrics vs raw prom-client, median of ${ROUNDS} rounds of ${ITERATIONS} calls`);
-console.log('case'.padEnd(48), 'raw ns/op'.padStart(10), 'ours ns/op'.padStart(11), 'ratio'.padStart(7));
+console.log('case'.padEnd(54), 'raw ns/op'.padStart(10), 'ours ns/op'.padStart(11), 'ratio'.padStart(7));
 for (const [name, rawNs, oursNs] of results) {
   console.log(
-    name.padEnd(48),
+    name.padEnd(54),
     rawNs.toFixed(0).padStart(10),
     oursNs.toFixed(0).padStart(11),
     `${(oursNs / rawNs).toFixed(2)}x`.padStart(7),

@@ -1,9 +1,9 @@
-import { parseExposition, sampleValue } from '@genxai/test-utils';
+import { findSamples, parseExposition, sampleValue } from '@genxai/test-utils';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { renderMetrics } from './exposition';
 import { createMetrics } from './metrics';
-import { METRICS, OVERFLOW_LABEL_VALUE, SELF_METRICS } from './names';
+import { GEN_AI_METRICS, METRICS, OVERFLOW_LABEL_VALUE, SELF_METRICS } from './names';
 import { createMetricsRegistry, type MetricsRegistry } from './registry';
 
 const scrape = async (registry: MetricsRegistry) => parseExposition((await renderMetrics(registry)).body);
@@ -39,9 +39,16 @@ describe('cardinality cap', () => {
           metric: METRICS.toolCallsTotal.name,
         }),
       ).toBe(7);
-      // Every metric's overflow series exists from the start, at 0 where nothing was folded.
+      // Every metric's overflow series exists from the start, at 0 where nothing was folded: the 17 of the
+      // plan and the two GenAI client metrics the LLM recorder records.
       const overflow = families.samples.filter((s) => s.name === SELF_METRICS.cardinalityOverflowTotal.name);
-      expect(overflow).toHaveLength(Object.keys(METRICS).length);
+      expect(overflow.map((s) => s.labels.metric).sort()).toEqual(
+        [
+          ...Object.values(METRICS).map((m) => m.name),
+          GEN_AI_METRICS.clientTokenUsage.name,
+          GEN_AI_METRICS.clientOperationDurationSeconds.name,
+        ].sort(),
+      );
       expect(
         sampleValue(families, SELF_METRICS.cardinalityOverflowTotal.name, {
           metric: METRICS.agentExecutionsTotal.name,
@@ -146,5 +153,50 @@ describe('cardinality cap on the LLM cost series', () => {
     expect(sampleValue(families, METRICS.llmCostTotal.name, { model: OVERFLOW_LABEL_VALUE })).toBeGreaterThan(
       0,
     );
+  });
+});
+
+describe('cardinality cap on the GenAI client metrics', () => {
+  it('folds the model labels past the cap, keeps gen_ai_token_type, and keeps an empty error_type empty', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 2 });
+    for (const model of ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1']) {
+      metrics.llm
+        .start({ provider: 'openai', model })
+        .succeed({ usage: { inputTokens: 10, outputTokens: 1 }, responseModel: `${model}-2025` });
+    }
+    metrics.llm.start({ provider: 'openai', model: 'o3' }).fail(new TypeError('x'));
+    const families = await scrape(registry);
+    const duration = GEN_AI_METRICS.clientOperationDurationSeconds.name;
+    const tokens = GEN_AI_METRICS.clientTokenUsage.name;
+
+    const durations = findSamples(families, `${duration}_count`);
+    expect(durations.map((s) => [s.labels.gen_ai_request_model, s.labels.error_type, s.value])).toEqual([
+      ['gpt-4o', '', 1],
+      ['gpt-4o-mini', '', 1],
+      [OVERFLOW_LABEL_VALUE, '', 1],
+      [OVERFLOW_LABEL_VALUE, OVERFLOW_LABEL_VALUE, 1],
+    ]);
+    expect(durations[2]!.labels).toEqual({
+      gen_ai_operation_name: OVERFLOW_LABEL_VALUE,
+      gen_ai_provider_name: OVERFLOW_LABEL_VALUE,
+      gen_ai_request_model: OVERFLOW_LABEL_VALUE,
+      gen_ai_response_model: OVERFLOW_LABEL_VALUE,
+      error_type: '',
+    });
+    expect(durations[3]!.labels.gen_ai_response_model).toBe('');
+
+    // Two label sets per request (input, output): the first model fills the cap, the other two fold.
+    const counts = findSamples(families, `${tokens}_count`);
+    expect(counts.map((s) => [s.labels.gen_ai_request_model, s.labels.gen_ai_token_type, s.value])).toEqual([
+      ['gpt-4o', 'input', 1],
+      ['gpt-4o', 'output', 1],
+      [OVERFLOW_LABEL_VALUE, 'input', 2],
+      [OVERFLOW_LABEL_VALUE, 'output', 2],
+    ]);
+    const fold = (metric: string) =>
+      sampleValue(families, SELF_METRICS.cardinalityOverflowTotal.name, { metric });
+    expect(fold(duration)).toBe(2);
+    expect(fold(tokens)).toBe(4);
   });
 });

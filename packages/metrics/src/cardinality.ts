@@ -8,7 +8,10 @@ export type Labels = Readonly<Record<string, string>>;
  * one frozen labels object, made once and reused on every later call. Past
  * the cap, a new label set is folded: every label that is not in
  * {@link BOUNDED_LABELS} takes the overflow value, and `onFold` is called.
- * Memory is bounded by the cap, whatever the callers send.
+ * An empty value (an absent OTel attribute, such as `error_type` on a
+ * success) stays empty: it adds no cardinality, and folding it would make a
+ * success look like an error. Memory is bounded by the cap, whatever the
+ * callers send.
  */
 export class LabelSetGuard {
   private readonly known = new Map<string, Labels>();
@@ -34,7 +37,7 @@ export class LabelSetGuard {
     if (admitted) return admitted;
     this.onFold();
     const foldedValues = values.map((value, index) =>
-      BOUNDED_LABELS.has(this.labelNames[index] as never) ? value : OVERFLOW_LABEL_VALUE,
+      value === '' || BOUNDED_LABELS.has(this.labelNames[index] as never) ? value : OVERFLOW_LABEL_VALUE,
     );
     const foldedKey = foldedValues.join('\u0001');
     let labels = this.folded.get(foldedKey);

@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { negotiateFormat, openMetricsToPrometheus, renderMetrics } from './exposition';
 import { createMetrics } from './metrics';
-import { METRICS, SELF_METRICS } from './names';
+import { GEN_AI_METRICS, METRICS, SELF_METRICS } from './names';
 import { createMetricsRegistry, type MetricsRegistry } from './registry';
 
 const TRACE = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
@@ -18,9 +18,12 @@ function recordEverything(registry: MetricsRegistry) {
     .fail(new Error('x'), { exemplar: TRACE });
   for (const agentId of ['c', 'd', 'e']) metrics.agent.start({ agentId }).succeed();
   metrics.tool.start({ toolName: 'search' }).fail(new RangeError('x'), { exemplar: TRACE });
-  metrics.llm
-    .start({ provider: 'openai', model: 'gpt-4o' })
-    .succeed({ usage: { inputTokens: 5, outputTokens: 7 }, exemplar: TRACE });
+  metrics.llm.start({ provider: 'openai', model: 'gpt-4o' }).succeed({
+    usage: { inputTokens: 5, outputTokens: 7 },
+    responseModel: 'gpt-4o-2024-08-06',
+    exemplar: TRACE,
+  });
+  metrics.llm.start({ provider: 'openai', model: 'gpt-4o' }).fail(new TypeError('x'), { exemplar: TRACE });
   metrics.memory.start({ operationType: 'search', memoryType: 'vector' }).succeed();
   metrics.memory.setSize({ agentId: 'planner', memoryType: 'vector' }, 10);
   metrics.workflow.start({ workflowId: 'w' }).succeed({ exemplar: TRACE });
@@ -148,9 +151,20 @@ describe.skipIf(!promtool)('promtool check metrics', () => {
     const result = runPromtool(promtool!, ['check', 'metrics'], body);
     // Exit 3 is lint only; prom-client's default Node metrics trigger it.
     expect([0, 3], result.stderr + result.stdout).toContain(result.status);
-    const ours = [...Object.values(METRICS), ...Object.values(SELF_METRICS)].map((m) =>
-      m.name.replace(/_total$/, ''),
-    );
+    const ours = [
+      ...Object.values(METRICS),
+      ...Object.values(SELF_METRICS),
+      ...Object.values(GEN_AI_METRICS),
+    ].map((m) => m.name.replace(/_total$/, ''));
+    // The GenAI client histograms are in what promtool checked, with an empty and a set error_type.
+    const families = parseExposition(body);
+    expect(families.types.get(GEN_AI_METRICS.clientTokenUsage.name)).toBe('histogram');
+    expect(families.types.get(GEN_AI_METRICS.clientOperationDurationSeconds.name)).toBe('histogram');
+    expect(
+      families.samples
+        .filter((s) => s.name === `${GEN_AI_METRICS.clientOperationDurationSeconds.name}_count`)
+        .map((s) => s.labels.error_type),
+    ).toEqual(['', 'TypeError']);
     const lint = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => line.trim() !== '');
     const lintOnOurs = lint.filter((line) => ours.some((name) => line.startsWith(name)));
     expect(lintOnOurs).toEqual([]);

@@ -25,8 +25,10 @@ export type {
   MetricsServerOptions,
 } from './metrics-server';
 export { createMetricsHandler, startMetricsServer } from './metrics-server';
-export type { LabelName, MetricDefinition, MetricKey, MetricType, TokenType } from './names';
+export type { GenAiMetricKey, LabelName, MetricDefinition, MetricKey, MetricType, TokenType } from './names';
 export {
+  GEN_AI_METRICS,
+  GEN_AI_TOKEN_TYPE,
   LABEL,
   MEMORY_OPERATION,
   METRICS,

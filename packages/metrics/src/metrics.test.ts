@@ -1,9 +1,10 @@
-import { parseExposition, sampleValue } from '@genxai/test-utils';
+import { GenxaiObservabilityError } from '@genxai/obs-core';
+import { findSamples, parseExposition, sampleValue } from '@genxai/test-utils';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { renderMetrics } from './exposition';
+import { type ExpositionFormat, renderMetrics } from './exposition';
 import { createMetrics } from './metrics';
-import { METRICS } from './names';
+import { GEN_AI_METRICS, METRICS, SELF_METRICS } from './names';
 import { createMetricsRegistry, type MetricsRegistry } from './registry';
 
 const scrape = async (registry: MetricsRegistry) =>
@@ -286,5 +287,260 @@ describe('label values from hostile input', () => {
     const families = await scrape(registry);
     const [sample] = families.samples.filter((s) => s.name === METRICS.toolErrorsTotal.name && s.value === 1);
     expect(sample?.labels.error_type).toHaveLength(256);
+  });
+});
+
+// The OTel names, labels and buckets, written out on purpose: a rename or a changed boundary breaks these tests.
+const TOKEN_USAGE = 'gen_ai_client_token_usage';
+const DURATION = 'gen_ai_client_operation_duration_seconds';
+const TOKEN_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+const SECONDS_BUCKETS = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+const CLIENT_LABELS = [
+  'gen_ai_operation_name',
+  'gen_ai_provider_name',
+  'gen_ai_request_model',
+  'gen_ai_response_model',
+];
+const TRACE = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
+const OPENAI = { provider: 'openai', model: 'gpt-4o' };
+
+const semconvFamilies = (families: ReturnType<typeof parseExposition>) =>
+  [...families.types.keys()].filter((name) => name.startsWith('gen_ai_'));
+
+describe.each([
+  ['an OpenMetrics registry, Prometheus text', () => createMetricsRegistry(), 'prometheus'],
+  ['an OpenMetrics registry, OpenMetrics', () => createMetricsRegistry(), 'openmetrics'],
+  ['a Prometheus registry, Prometheus text', () => new Registry(), 'prometheus'],
+] as const)('GenAI client metrics on %s', (_, makeRegistry, format: ExpositionFormat) => {
+  const render = async (registry: MetricsRegistry) => {
+    const { body } = await renderMetrics(registry, format);
+    return parseExposition(body);
+  };
+
+  it('exposes gen_ai_client_token_usage and gen_ai_client_operation_duration_seconds as histograms with the semconv labels and buckets', async () => {
+    const registry = makeRegistry();
+    const metrics = createMetrics({ registry });
+    metrics.llm
+      .start(OPENAI)
+      .succeed({ usage: { inputTokens: 1200, outputTokens: 30 }, responseModel: 'gpt-4o-2024-08-06' });
+    const families = await render(registry);
+    expect(semconvFamilies(families).sort()).toEqual([DURATION, TOKEN_USAGE]);
+    for (const [name, labels, buckets] of [
+      [TOKEN_USAGE, [...CLIENT_LABELS, 'gen_ai_token_type'], TOKEN_BUCKETS],
+      [DURATION, [...CLIENT_LABELS, 'error_type'], SECONDS_BUCKETS],
+    ] as const) {
+      expect(families.types.get(name), `# TYPE ${name}`).toBe('histogram');
+      expect(families.help.get(name)).toBe(Object.values(GEN_AI_METRICS).find((m) => m.name === name)!.help);
+      const samples = families.samples.filter((s) => s.name.startsWith(`${name}_`));
+      expect(new Set(samples.map((s) => s.name))).toEqual(
+        new Set([`${name}_bucket`, `${name}_sum`, `${name}_count`]),
+      );
+      for (const sample of samples) {
+        const names = Object.keys(sample.labels).filter((label) => label !== 'le');
+        expect(names.sort(), sample.name).toEqual([...labels].sort());
+      }
+      const series = samples.filter((s) => s.name === `${name}_bucket` && s.labels.le !== undefined);
+      const first = series.filter((s) =>
+        Object.entries(series[0]!.labels).every(([k, v]) => k === 'le' || s.labels[k] === v),
+      );
+      expect(first.map((s) => s.labels.le)).toEqual([...buckets.map(String), '+Inf']);
+    }
+    const labels = {
+      gen_ai_operation_name: 'chat',
+      gen_ai_provider_name: 'openai',
+      gen_ai_request_model: 'gpt-4o',
+      gen_ai_response_model: 'gpt-4o-2024-08-06',
+    };
+    const input = { ...labels, gen_ai_token_type: 'input' };
+    const output = { ...labels, gen_ai_token_type: 'output' };
+    expect(sampleValue(families, TOKEN_USAGE, input)).toBe(1);
+    expect(findSamples(families, `${TOKEN_USAGE}_sum`, input)[0]?.value).toBe(1200);
+    expect(findSamples(families, `${TOKEN_USAGE}_sum`, output)[0]?.value).toBe(30);
+    // 1200 input tokens fall in (1024, 4096]; 30 output tokens in (16, 64].
+    expect(findSamples(families, `${TOKEN_USAGE}_bucket`, { ...input, le: '1024' })[0]?.value).toBe(0);
+    expect(findSamples(families, `${TOKEN_USAGE}_bucket`, { ...input, le: '4096' })[0]?.value).toBe(1);
+    expect(findSamples(families, `${TOKEN_USAGE}_bucket`, { ...output, le: '16' })[0]?.value).toBe(0);
+    expect(findSamples(families, `${TOKEN_USAGE}_bucket`, { ...output, le: '64' })[0]?.value).toBe(1);
+    // No total: one observation per token type.
+    expect(
+      findSamples(families, `${TOKEN_USAGE}_count`)
+        .map((s) => s.labels.gen_ai_token_type)
+        .sort(),
+    ).toEqual(['input', 'output']);
+    // A success has an empty error_type, which Prometheus stores as no label.
+    expect(sampleValue(families, DURATION, { ...labels, error_type: '' })).toBe(1);
+    // The seed metrics still record the same request.
+    expect(sampleValue(families, METRICS.llmRequestsTotal.name, { ...OPENAI, status: 'success' })).toBe(1);
+  });
+
+  it('sets error_type on a failure, from the error code, with an empty response model', async () => {
+    const registry = makeRegistry();
+    const metrics = createMetrics({ registry });
+    const error = Object.assign(new Error('Rate limit reached'), { code: 'rate_limit_exceeded' });
+    await expect(
+      metrics.llm.time(OPENAI, async () => {
+        throw error;
+      }),
+    ).rejects.toBe(error);
+    metrics.llm.start(OPENAI).fail(new TypeError('fetch failed'));
+    metrics.llm.start(OPENAI).succeed();
+    const families = await render(registry);
+    const durations = findSamples(families, `${DURATION}_count`);
+    expect(Object.fromEntries(durations.map((s) => [s.labels.error_type, s.value]))).toEqual({
+      rate_limit_exceeded: 1,
+      TypeError: 1,
+      '': 1,
+    });
+    for (const sample of durations) {
+      expect(sample.labels).toMatchObject({
+        gen_ai_operation_name: 'chat',
+        gen_ai_provider_name: 'openai',
+        gen_ai_request_model: 'gpt-4o',
+        gen_ai_response_model: '',
+      });
+    }
+    // Failures without usage observe no tokens.
+    expect(findSamples(families, `${TOKEN_USAGE}_count`)).toEqual([]);
+  });
+
+  it("takes the operation name from the operation's operationName, on success and failure, and on recordUsage", async () => {
+    const registry = makeRegistry();
+    const { warnings, onWarning } = collect();
+    const metrics = createMetrics({ registry, onWarning });
+    const embedding = { provider: 'openai', model: 'text-embedding-3-small', operationName: 'embeddings' };
+    await metrics.llm.time(embedding, async () => [0.1], {
+      onSuccess: () => ({
+        usage: { inputTokens: 8, outputTokens: 0 },
+        responseModel: 'text-embedding-3-small',
+      }),
+    });
+    expect(() =>
+      metrics.llm.time(embedding, () => {
+        throw new RangeError('too long');
+      }),
+    ).toThrow(RangeError);
+    metrics.llm.recordUsage(
+      { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+      { inputTokens: 3, outputTokens: 4 },
+      { responseModel: 'claude-sonnet-4-5-20250929', exemplar: TRACE },
+    );
+    const families = await render(registry);
+    expect(
+      findSamples(families, `${DURATION}_count`, { gen_ai_operation_name: 'embeddings' })
+        .map((s) => s.labels.error_type)
+        .sort(),
+    ).toEqual(['', 'RangeError']);
+    expect(
+      findSamples(families, `${TOKEN_USAGE}_sum`, {
+        gen_ai_operation_name: 'embeddings',
+        gen_ai_response_model: 'text-embedding-3-small',
+        gen_ai_token_type: 'input',
+      })[0]?.value,
+    ).toBe(8);
+    // recordUsage observes tokens (no duration: it timed nothing), with the default operation name.
+    expect(
+      findSamples(families, `${TOKEN_USAGE}_sum`, {
+        gen_ai_operation_name: 'chat',
+        gen_ai_provider_name: 'anthropic',
+        gen_ai_response_model: 'claude-sonnet-4-5-20250929',
+        gen_ai_token_type: 'output',
+      })[0]?.value,
+    ).toBe(4);
+    expect(findSamples(families, `${DURATION}_count`, { gen_ai_provider_name: 'anthropic' })).toEqual([]);
+    expect(warnings).toEqual(['GENXAI_METRICS_UNKNOWN_MODEL']);
+  });
+
+  it('cleans the label values as the genxai_llm_* metrics do, and reports bad ones once', async () => {
+    const registry = makeRegistry();
+    const { warnings, onWarning } = collect();
+    const metrics = createMetrics({ registry, onWarning });
+    metrics.llm
+      .start({ provider: '', model: 'a\nb', operationName: '' })
+      .succeed({ responseModel: 42 as never });
+    const families = await render(registry);
+    expect(findSamples(families, `${DURATION}_count`)[0]?.labels).toEqual({
+      gen_ai_operation_name: 'unknown',
+      gen_ai_provider_name: 'unknown',
+      gen_ai_request_model: 'a\\u000ab',
+      gen_ai_response_model: '',
+      error_type: '',
+    });
+    // One warning per label: provider, gen_ai_operation_name, gen_ai_response_model.
+    expect(warnings).toEqual(Array(3).fill('GENXAI_METRICS_BAD_LABEL'));
+    metrics.llm
+      .start({ provider: '', model: 'm', operationName: '' })
+      .succeed({ responseModel: 42 as never });
+    expect(warnings).toHaveLength(3);
+  });
+
+  it('registers none of them with genAiSemconvMetrics: false', async () => {
+    const registry = makeRegistry();
+    const metrics = createMetrics({ registry, genAiSemconvMetrics: false });
+    metrics.llm
+      .start(OPENAI)
+      .succeed({ usage: { inputTokens: 1, outputTokens: 1 }, responseModel: 'gpt-4o' });
+    metrics.llm.start(OPENAI).fail(new Error('x'));
+    metrics.llm.recordUsage(OPENAI, { inputTokens: 1, outputTokens: 1 });
+    const families = await render(registry);
+    expect(semconvFamilies(families)).toEqual([]);
+    expect(families.samples.filter((s) => s.name.startsWith('gen_ai_'))).toEqual([]);
+    for (const definition of Object.values(GEN_AI_METRICS)) {
+      expect(registry.getSingleMetric(definition.name), definition.name).toBeUndefined();
+    }
+    expect(
+      findSamples(families, SELF_METRICS.cardinalityOverflowTotal.name).filter((s) =>
+        s.labels.metric?.startsWith('gen_ai_'),
+      ),
+    ).toEqual([]);
+    // The seed metrics are unchanged.
+    expect(sampleValue(families, METRICS.llmRequestsTotal.name, { ...OPENAI, status: 'error' })).toBe(1);
+    expect(sampleValue(families, METRICS.llmTokensTotal.name, { ...OPENAI, token_type: 'total' })).toBe(4);
+  });
+
+  it('does not register the streaming metrics before anything records them', async () => {
+    const registry = makeRegistry();
+    createMetrics({ registry }).llm.start(OPENAI).succeed();
+    const families = await render(registry);
+    expect(families.types.has('gen_ai_client_operation_time_to_first_chunk_seconds')).toBe(false);
+    expect(families.types.has('gen_ai_client_operation_time_per_output_chunk_seconds')).toBe(false);
+    expect(
+      registry.getSingleMetric(GEN_AI_METRICS.clientOperationTimeToFirstChunkSeconds.name),
+    ).toBeUndefined();
+  });
+});
+
+describe('GenAI client metrics options and exemplars', () => {
+  it.each(['no', 0, 'false', {}])('rejects genAiSemconvMetrics %s at setup', (value) => {
+    let thrown: unknown;
+    try {
+      createMetrics({ registry: new Registry(), genAiSemconvMetrics: value as never });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(GenxaiObservabilityError.isInstance(thrown)).toBe(true);
+    expect(String(thrown)).toMatch(/Invalid genAiSemconvMetrics: .*\. Expected true or false\./);
+  });
+
+  it('names genAiSemconvMetrics when it is misspelt', () => {
+    expect(() => createMetrics({ registry: new Registry(), genAiSemConvMetric: false } as never)).toThrow(
+      /Did you mean "genAiSemconvMetrics"\?/,
+    );
+  });
+
+  it('links the GenAI client histograms to the trace in OpenMetrics', async () => {
+    const registry = createMetricsRegistry();
+    createMetrics({ registry })
+      .llm.start(OPENAI)
+      .succeed({ usage: { inputTokens: 2, outputTokens: 3 }, exemplar: TRACE });
+    const families = parseExposition((await renderMetrics(registry, 'openmetrics')).body);
+    for (const name of [TOKEN_USAGE, DURATION]) {
+      const withExemplar = families.samples.filter((s) => s.name === `${name}_bucket` && s.exemplar);
+      expect(withExemplar.length, name).toBeGreaterThan(0);
+      expect(withExemplar[0]!.exemplar!.labels).toEqual({ trace_id: TRACE.traceId, span_id: TRACE.spanId });
+    }
   });
 });

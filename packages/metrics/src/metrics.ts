@@ -24,14 +24,27 @@ import {
 import { LabelSetGuard, type Labels } from './cardinality';
 import { costOf, createPriceTable, type PriceTable } from './cost';
 import { getOrCreateInstrument, type Instrument } from './instruments';
-import { LABEL, METRICS, type MetricDefinition, type MetricKey, SELF_METRICS, TOKEN_TYPE } from './names';
+import {
+  GEN_AI_METRICS,
+  GEN_AI_TOKEN_TYPE,
+  type GenAiMetricKey,
+  LABEL,
+  METRICS,
+  type MetricDefinition,
+  type MetricKey,
+  SELF_METRICS,
+  TOKEN_TYPE,
+} from './names';
 import type { ModelPrice } from './prices';
 import {
   addToCounter,
+  type Ended,
   exemplarLabels,
   type Guarded,
   labelValue,
   OperationRecorder,
+  observeHistogram,
+  optionalLabelValue,
   type RecorderContext,
   type RecordOptions,
 } from './recorder';
@@ -48,7 +61,20 @@ export interface MemorySizeInfo {
 export interface LlmRecordOptions extends RecordOptions {
   /** The request's token counts; recorded as tokens and priced as cost. */
   usage?: TokenUsage;
+  /**
+   * The model that answered, as read from the response (`LlmResult.responseModel`):
+   * label `gen_ai_response_model` of the GenAI client metrics. Empty when not given.
+   */
+  responseModel?: string;
 }
+
+/** The GenAI client metrics an LLM recorder records into. */
+interface GenAiInstruments {
+  readonly tokenUsage: Guarded<Histogram>;
+  readonly duration: Guarded<Histogram>;
+}
+
+const DEFAULT_GEN_AI_OPERATION_NAME = 'chat';
 
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
@@ -84,9 +110,22 @@ export interface MetricsOptions {
    * @default process.emitWarning
    */
   onWarning?: WarningHandler;
+  /**
+   * Also record every LLM request in the OpenTelemetry GenAI client metrics
+   * ({@link GEN_AI_METRICS}: `gen_ai_client_token_usage` and
+   * `gen_ai_client_operation_duration_seconds`), beside the `genxai_llm_*`
+   * metrics, so OTel GenAI dashboards work on the same scrape. `false`
+   * registers none of them.
+   * @default true
+   * @see https://github.com/open-telemetry/semantic-conventions/blob/v1.41.1/docs/gen-ai/gen-ai-metrics.md
+   */
+  genAiSemconvMetrics?: boolean;
 }
 
-/** Records token usage and cost of LLM requests, on top of the request metrics. */
+/**
+ * Records token usage and cost of LLM requests, on top of the request metrics,
+ * and (unless `genAiSemconvMetrics: false`) the OTel GenAI client metrics.
+ */
 export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOptions> {
   /** @internal */
   constructor(
@@ -97,6 +136,7 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
     private readonly cost: Guarded<Counter>,
     /** The price table costs are computed from. */
     readonly prices: PriceTable,
+    private readonly genAi?: GenAiInstruments,
   ) {
     super(context, instruments, toValues);
   }
@@ -119,13 +159,14 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
 
   /**
    * Records the tokens of one request (`prompt`, `completion`, `total`) and its
-   * cost from the price table. Invalid counts are reported once and nothing is
-   * recorded; an unknown model records tokens, no cost, and warns once.
+   * cost from the price table, and its `input` and `output` tokens in
+   * `gen_ai_client_token_usage`. Invalid counts are reported once and nothing
+   * is recorded; an unknown model records tokens, no cost, and warns once.
    */
-  recordUsage(info: LlmOperation, usage: TokenUsage, options: RecordOptions = {}): void {
+  recordUsage(info: LlmOperation, usage: TokenUsage, options: Omit<LlmRecordOptions, 'usage'> = {}): void {
     this.context.safely('a metric', () => {
       const base = this.toValues(info ?? ({} as LlmOperation));
-      this.onEnd(info, base, { usage }, exemplarLabels(options.exemplar, this.context));
+      this.onEnd(info, base, { ...options, usage }, exemplarLabels(options?.exemplar, this.context));
     });
   }
 
@@ -134,7 +175,14 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
     base: readonly string[],
     options: LlmRecordOptions | undefined,
     exemplar: Record<string, string> | undefined,
+    ended?: Ended,
   ): void {
+    const genAiBase = this.genAi && this.genAiValues(info, base, options);
+    if (genAiBase && ended) {
+      const { duration } = this.genAi!;
+      const labels = duration.guard.resolve([...genAiBase, ended.errorType]);
+      observeHistogram(duration, labels, ended.seconds, exemplar);
+    }
     if (options?.usage === undefined) return;
     // Usage read by @genxai/obs-core's reader was checked there; anything else is checked here, once.
     const usage = checkUsage(options.usage);
@@ -153,6 +201,14 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
     add(TOKEN_TYPE.prompt, usage.inputTokens);
     add(TOKEN_TYPE.completion, usage.outputTokens);
     add(TOKEN_TYPE.total, usage.inputTokens + usage.outputTokens);
+    if (genAiBase) {
+      // One observation per token type, no total (semconv): summing the types gives it.
+      const { tokenUsage } = this.genAi!;
+      const observe = (type: string, value: number) =>
+        observeHistogram(tokenUsage, tokenUsage.guard.resolve([...genAiBase, type]), value, exemplar);
+      observe(GEN_AI_TOKEN_TYPE.input, usage.inputTokens);
+      observe(GEN_AI_TOKEN_TYPE.output, usage.outputTokens);
+    }
     const model = typeof info?.model === 'string' ? info.model : '';
     const price = this.prices.priceOf(model);
     if (!price) {
@@ -165,6 +221,26 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
       return;
     }
     addToCounter(cost, cost.guard.resolve(base), costOf(price, usage), exemplar);
+  }
+
+  /**
+   * The labels the GenAI client metrics share, in their order: operation,
+   * provider and request model (cleaned as for the `genxai_llm_*` metrics),
+   * response model (empty when unknown).
+   */
+  private genAiValues(
+    info: LlmOperation | undefined,
+    base: readonly string[],
+    options: LlmRecordOptions | undefined,
+  ): string[] {
+    // The operation's own name (`LlmOperation.operationName`), as the span's gen_ai.operation.name.
+    const operationName = info?.operationName;
+    const operation =
+      operationName === undefined
+        ? DEFAULT_GEN_AI_OPERATION_NAME
+        : labelValue(operationName, LABEL.genAiOperationName, this.context);
+    const response = optionalLabelValue(options?.responseModel, LABEL.genAiResponseModel, this.context);
+    return [operation, base[0] ?? '', base[1] ?? '', response];
   }
 }
 
@@ -208,7 +284,10 @@ export interface GenxaiMetrics {
   readonly agent: OperationRecorder<AgentOperation>;
   /** `genxai_tool_*`: calls, errors and duration. */
   readonly tool: OperationRecorder<ToolOperation>;
-  /** `genxai_llm_*`: requests, duration, tokens and cost. */
+  /**
+   * `genxai_llm_*`: requests, duration, tokens and cost; and the OTel
+   * `gen_ai_client_token_usage` and `gen_ai_client_operation_duration_seconds`.
+   */
   readonly llm: LlmRecorder;
   /** `genxai_memory_*`: operations, duration and store size. */
   readonly memory: MemoryRecorder;
@@ -229,7 +308,20 @@ const METRICS_OPTION_NAMES = {
   replaceDefaultPrices: true,
   defaultMetrics: true,
   onWarning: true,
+  genAiSemconvMetrics: true,
 } satisfies Record<keyof MetricsOptions, true>;
+
+/**
+ * The GenAI client metrics the LLM recorder records. The streaming metrics of
+ * {@link GEN_AI_METRICS} (`clientOperationTimeToFirstChunkSeconds`,
+ * `clientOperationTimePerOutputChunkSeconds`) join this list with the
+ * streaming recorder that records them: registered now, they would put empty
+ * families in every scrape, as if streaming calls were measured and none made.
+ */
+const RECORDED_GEN_AI_METRICS = [
+  'clientTokenUsage',
+  'clientOperationDurationSeconds',
+] as const satisfies readonly GenAiMetricKey[];
 
 /** prom-client changes `inc`/`observe` to take `{ labels, value, exemplarLabels }` when exemplars are on. */
 const supportsExemplars = (metric: Instrument) =>
@@ -255,6 +347,10 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
   if (!(cap === Number.POSITIVE_INFINITY || (Number.isInteger(cap) && cap >= 1))) {
     invalidOption('maxLabelSetsPerMetric', cap, 'an integer ≥ 1, or Infinity');
   }
+  const genAiSemconvMetrics = options.genAiSemconvMetrics ?? true;
+  if (typeof genAiSemconvMetrics !== 'boolean') {
+    invalidOption('genAiSemconvMetrics', genAiSemconvMetrics, 'true or false');
+  }
   const prices = createPriceTable(options.prices, { replaceDefaults: options.replaceDefaultPrices });
   const warn = createWarnOnce(options.onWarning);
   const context: RecorderContext = {
@@ -265,11 +361,8 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
   const overflowCounter = getOrCreateInstrument(registry, SELF_METRICS.cardinalityOverflowTotal) as Counter;
   const overflow = { metric: overflowCounter, exemplars: supportsExemplars(overflowCounter) };
   const instruments = {} as Record<MetricKey, Instrument>;
-  const guarded = {} as Record<MetricKey, Guarded<never>>;
-  for (const key of Object.keys(METRICS) as MetricKey[]) {
-    const definition: MetricDefinition = METRICS[key];
+  const guardedInstrument = (definition: MetricDefinition): Guarded<never> => {
     const metric = getOrCreateInstrument(registry, definition);
-    instruments[key] = metric;
     let guard = guards.get(metric);
     if (!guard) {
       const foldLabels = { metric: definition.name };
@@ -278,9 +371,21 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
       // Start every series at 0, so `rate()` and the dashboard show 0 rather than no data.
       addToCounter(overflow, foldLabels, 0, undefined);
     }
-    guarded[key] = { metric: metric as never, guard, exemplars: supportsExemplars(metric) };
+    return { metric: metric as never, guard, exemplars: supportsExemplars(metric) };
+  };
+  const guarded = {} as Record<MetricKey, Guarded<never>>;
+  for (const key of Object.keys(METRICS) as MetricKey[]) {
+    guarded[key] = guardedInstrument(METRICS[key]);
+    instruments[key] = guarded[key].metric;
   }
   const g = <M>(key: MetricKey) => guarded[key] as Guarded<M>;
+  let genAi: GenAiInstruments | undefined;
+  if (genAiSemconvMetrics) {
+    const [tokenUsage, duration] = RECORDED_GEN_AI_METRICS.map((key) =>
+      guardedInstrument(GEN_AI_METRICS[key]),
+    );
+    genAi = { tokenUsage: tokenUsage as Guarded<Histogram>, duration: duration as Guarded<Histogram> };
+  }
 
   if (options.defaultMetrics) {
     const config = options.defaultMetrics === true ? {} : options.defaultMetrics;
@@ -319,6 +424,7 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
       g<Counter>('llmTokensTotal'),
       g<Counter>('llmCostTotal'),
       prices,
+      genAi,
     ),
     memory: new MemoryRecorder(
       context,

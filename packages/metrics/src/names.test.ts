@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS } from './names';
+import { BOUNDED_LABELS, GEN_AI_METRICS, GEN_AI_TOKEN_TYPE, METRICS } from './names';
 
 // The plan's section 1, written out literally on purpose: a rename breaks this test.
 const SEED = [
@@ -75,5 +75,84 @@ describe('METRICS matches the observability plan', () => {
   it.each(SEED)('%s', (name, help, type, labelNames, buckets?: readonly number[]) => {
     const definition = Object.values(METRICS).find((m) => m.name === name);
     expect(definition).toEqual({ name, help, type, labelNames, ...(buckets ? { buckets } : {}) });
+  });
+});
+
+// OTel semconv v1.41.1 (the last release carrying the GenAI conventions), written out literally on purpose.
+// https://github.com/open-telemetry/semantic-conventions/blob/v1.41.1/docs/gen-ai/gen-ai-metrics.md
+const TOKEN_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+const SECONDS_BUCKETS = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+const CLIENT_LABELS = [
+  'gen_ai_operation_name',
+  'gen_ai_provider_name',
+  'gen_ai_request_model',
+  'gen_ai_response_model',
+];
+const SEMCONV = [
+  [
+    'gen_ai_client_token_usage',
+    'gen_ai.client.token.usage',
+    '{token}',
+    'Number of input and output tokens used.',
+    [...CLIENT_LABELS, 'gen_ai_token_type'],
+    TOKEN_BUCKETS,
+  ],
+  [
+    'gen_ai_client_operation_duration_seconds',
+    'gen_ai.client.operation.duration',
+    's',
+    'GenAI operation duration.',
+    [...CLIENT_LABELS, 'error_type'],
+    SECONDS_BUCKETS,
+  ],
+  [
+    'gen_ai_client_operation_time_to_first_chunk_seconds',
+    'gen_ai.client.operation.time_to_first_chunk',
+    's',
+    'Time to receive the first chunk, measured from when the client issues the generation request to when the first chunk is received in the response stream.',
+    CLIENT_LABELS,
+    SECONDS_BUCKETS,
+  ],
+  [
+    'gen_ai_client_operation_time_per_output_chunk_seconds',
+    'gen_ai.client.operation.time_per_output_chunk',
+    's',
+    'Time per output chunk, recorded for each chunk received after the first one, measured as the time elapsed from the end of the previous chunk to the end of the current chunk.',
+    CLIENT_LABELS,
+    SECONDS_BUCKETS,
+  ],
+] as const;
+
+describe('GEN_AI_METRICS matches the OTel GenAI client metrics', () => {
+  it("defines the four client metrics, in the conventions' order", () => {
+    expect(Object.values(GEN_AI_METRICS).map((m) => m.name)).toEqual(SEMCONV.map(([name]) => name));
+  });
+
+  it.each(SEMCONV)('%s', (name, otelName, unit, help, labelNames, buckets) => {
+    const definition = Object.values(GEN_AI_METRICS).find((m) => m.name === name);
+    expect(definition).toEqual({
+      name,
+      help,
+      type: 'histogram',
+      labelNames,
+      buckets,
+      otel: { name: otelName, unit },
+    });
+  });
+
+  it.each(Object.values(GEN_AI_METRICS))('$name is the Prometheus name of $otel.name in $otel.unit', (m) => {
+    // Prometheus's OTLP translation: dots become underscores, `s` adds `_seconds`, a `{…}` annotation adds nothing.
+    const suffix = { s: '_seconds', '{token}': '' }[m.otel.unit];
+    expect(m.name).toBe(`${m.otel.name.replaceAll('.', '_')}${suffix}`);
+  });
+
+  it('has the released token types only, and keeps them when folding', () => {
+    expect(GEN_AI_TOKEN_TYPE).toEqual({ input: 'input', output: 'output' });
+    expect(BOUNDED_LABELS.has('gen_ai_token_type')).toBe(true);
+    expect(BOUNDED_LABELS.has('gen_ai_request_model')).toBe(false);
   });
 });

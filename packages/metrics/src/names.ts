@@ -4,7 +4,8 @@
  * nothing else spells a metric name.
  *
  * The names follow the Prometheus naming conventions (base unit in the name,
- * `_total` on counters).
+ * `_total` on counters). {@link GEN_AI_METRICS} are named as Prometheus names
+ * the OpenTelemetry GenAI client metrics it ingests.
  * @see https://prometheus.io/docs/practices/naming/
  */
 
@@ -23,6 +24,16 @@ export const LABEL = {
   nodeId: 'node_id',
   metric: 'metric',
   outcome: 'outcome',
+  /** OTel `gen_ai.operation.name`. */
+  genAiOperationName: 'gen_ai_operation_name',
+  /** OTel `gen_ai.provider.name`. */
+  genAiProviderName: 'gen_ai_provider_name',
+  /** OTel `gen_ai.request.model`. */
+  genAiRequestModel: 'gen_ai_request_model',
+  /** OTel `gen_ai.response.model`; empty when the response did not say. */
+  genAiResponseModel: 'gen_ai_response_model',
+  /** OTel `gen_ai.token.type`. */
+  genAiTokenType: 'gen_ai_token_type',
 } as const;
 
 /** A label name this package emits. */
@@ -33,6 +44,16 @@ export const TOKEN_TYPE = { prompt: 'prompt', completion: 'completion', total: '
 
 /** Values of the `token_type` label. */
 export type TokenType = (typeof TOKEN_TYPE)[keyof typeof TOKEN_TYPE];
+
+/**
+ * Values of the `gen_ai_token_type` label on `gen_ai_client_token_usage`: the
+ * well-known values of OTel `gen_ai.token.type` in the released GenAI
+ * conventions (semconv v1.41.1, the last release that carries them). There is
+ * no cache or reasoning type: cached input tokens are part of `input`,
+ * reasoning tokens part of `output`.
+ * @see https://github.com/open-telemetry/semantic-conventions/blob/v1.41.1/docs/gen-ai/gen-ai-metrics.md
+ */
+export const GEN_AI_TOKEN_TYPE = { input: 'input', output: 'output' } as const;
 
 /** Values of the `operation_type` label that the seed names (any string is accepted). */
 export const MEMORY_OPERATION = { store: 'store', retrieve: 'retrieve', search: 'search' } as const;
@@ -46,8 +67,15 @@ export interface MetricDefinition {
   readonly help: string;
   readonly type: MetricType;
   readonly labelNames: readonly LabelName[];
-  /** Bucket upper bounds in seconds (or bytes), histograms only. */
+  /** Bucket upper bounds in the metric's unit, histograms only. */
   readonly buckets?: readonly number[];
+  /**
+   * The OpenTelemetry instrument this metric is, for metrics defined by a
+   * semantic convention: its dotted name and UCUM unit. `name` is what
+   * Prometheus makes of them (dots to underscores, `s` to `_seconds`, an
+   * annotation unit such as `{token}` dropped).
+   */
+  readonly otel?: { readonly name: string; readonly unit: string };
 }
 
 const define = <const D extends MetricDefinition>(definition: D): D => definition;
@@ -182,6 +210,78 @@ export const SELF_METRICS = {
   }),
 } as const;
 
+/** The attributes every GenAI client metric carries, in label order. */
+const GEN_AI_CLIENT_LABELS = [
+  LABEL.genAiOperationName,
+  LABEL.genAiProviderName,
+  LABEL.genAiRequestModel,
+  LABEL.genAiResponseModel,
+] as const;
+
+/** Semconv boundaries of `gen_ai.client.token.usage`: powers of 4 from 1 to 4^13. */
+const GEN_AI_TOKEN_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+] as const;
+
+/** Semconv boundaries of the GenAI client durations: 10 ms doubling up to 81.92 s. */
+const GEN_AI_SECONDS_BUCKETS = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+] as const;
+
+/**
+ * The OpenTelemetry GenAI **client** metrics, named, labelled and bucketed as a
+ * Prometheus that ingests them from OTLP stores them, so OTel GenAI dashboards
+ * and queries work on our `/metrics`. Help texts are the conventions'
+ * descriptions. They follow the released GenAI conventions (semconv v1.41.1;
+ * from v1.42 the GenAI conventions live in their own repository, which has
+ * made no release yet).
+ *
+ * The LLM recorder records `clientTokenUsage` and
+ * `clientOperationDurationSeconds`. The two streaming metrics are defined here
+ * for the streaming recorder to come; nothing registers or records them yet.
+ *
+ * @see https://github.com/open-telemetry/semantic-conventions/blob/v1.41.1/docs/gen-ai/gen-ai-metrics.md
+ * @see https://opentelemetry.io/docs/specs/otel/compatibility/prometheus_and_openmetrics/
+ */
+export const GEN_AI_METRICS = {
+  clientTokenUsage: define({
+    name: 'gen_ai_client_token_usage',
+    help: 'Number of input and output tokens used.',
+    type: 'histogram',
+    labelNames: [...GEN_AI_CLIENT_LABELS, LABEL.genAiTokenType],
+    buckets: GEN_AI_TOKEN_BUCKETS,
+    otel: { name: 'gen_ai.client.token.usage', unit: '{token}' },
+  }),
+  clientOperationDurationSeconds: define({
+    name: 'gen_ai_client_operation_duration_seconds',
+    help: 'GenAI operation duration.',
+    type: 'histogram',
+    // `error.type` is set only on failures; Prometheus stores the empty value of a success as no label.
+    labelNames: [...GEN_AI_CLIENT_LABELS, LABEL.errorType],
+    buckets: GEN_AI_SECONDS_BUCKETS,
+    otel: { name: 'gen_ai.client.operation.duration', unit: 's' },
+  }),
+  clientOperationTimeToFirstChunkSeconds: define({
+    name: 'gen_ai_client_operation_time_to_first_chunk_seconds',
+    help: 'Time to receive the first chunk, measured from when the client issues the generation request to when the first chunk is received in the response stream.',
+    type: 'histogram',
+    labelNames: GEN_AI_CLIENT_LABELS,
+    buckets: GEN_AI_SECONDS_BUCKETS,
+    otel: { name: 'gen_ai.client.operation.time_to_first_chunk', unit: 's' },
+  }),
+  clientOperationTimePerOutputChunkSeconds: define({
+    name: 'gen_ai_client_operation_time_per_output_chunk_seconds',
+    help: 'Time per output chunk, recorded for each chunk received after the first one, measured as the time elapsed from the end of the previous chunk to the end of the current chunk.',
+    type: 'histogram',
+    labelNames: GEN_AI_CLIENT_LABELS,
+    buckets: GEN_AI_SECONDS_BUCKETS,
+    otel: { name: 'gen_ai.client.operation.time_per_output_chunk', unit: 's' },
+  }),
+} as const;
+
+/** The key of one of the metrics in {@link GEN_AI_METRICS}. */
+export type GenAiMetricKey = keyof typeof GEN_AI_METRICS;
+
 /** Values of the `outcome` label on `genxai_telemetry_spans_total`. */
 export const SPAN_OUTCOME = { exported: 'exported', failed: 'failed', dropped: 'dropped' } as const;
 
@@ -192,7 +292,12 @@ export type MetricKey = keyof typeof METRICS;
  * Labels whose values come from a small fixed set we control. Every other
  * label is folded into the overflow value when a metric reaches its cap.
  */
-export const BOUNDED_LABELS: ReadonlySet<LabelName> = new Set([LABEL.status, LABEL.tokenType, LABEL.outcome]);
+export const BOUNDED_LABELS: ReadonlySet<LabelName> = new Set([
+  LABEL.status,
+  LABEL.tokenType,
+  LABEL.outcome,
+  LABEL.genAiTokenType,
+]);
 
 /** The label value that stands for every value past a metric's cardinality cap. */
 export const OVERFLOW_LABEL_VALUE = '__overflow__';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { METRICS, SELF_METRICS } from './names';
+import { GEN_AI_METRICS, METRICS, SELF_METRICS } from './names';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README metric table', () => {
-  it.each([...Object.values(METRICS), ...Object.values(SELF_METRICS)])(
+  it.each([...Object.values(METRICS), ...Object.values(SELF_METRICS), ...Object.values(GEN_AI_METRICS)])(
     'documents $name as in names.ts',
     (definition) => {
       const row = readme
@@ -16,6 +16,8 @@ describe('README metric table', () => {
       expect(cells[2]).toBe(definition.type);
       expect(cells[3]).toBe(definition.labelNames.map((l) => `\`${l}\``).join(', '));
       expect(cells[4]).toBe('buckets' in definition ? definition.buckets.join(', ') : '');
+      if ('otel' in definition)
+        expect(cells[5]).toBe(`\`${definition.otel.name}\` (\`${definition.otel.unit}\`)`);
     },
   );
 });

@@ -31,12 +31,25 @@ export interface OperationTimer<Options extends RecordOptions = RecordOptions> {
   fail(error: unknown, options?: Options): void;
 }
 
-/** Options of {@link OperationRecorder.time}. */
-export interface TimeOptions<Result, Options extends RecordOptions = RecordOptions> {
-  /** Extra recording options, computed from the operation's result when it succeeds. */
+/**
+ * Options of {@link OperationRecorder.time}: the recording options for either
+ * outcome (`exemplar`, …), plus
+ * `onSuccess`.
+ */
+export type TimeOptions<Result, Options extends RecordOptions = RecordOptions> = Options & {
+  /**
+   * Extra recording options, computed from the operation's result when it
+   * succeeds; they add to, or replace, the options given beside it.
+   */
   onSuccess?: (result: Result) => Options | undefined;
-  /** The trace to link this recording to. */
-  exemplar?: Exemplar;
+};
+
+/** How a timed operation ended, for the recorders that record more at the end. */
+export interface Ended {
+  /** The operation's duration. */
+  readonly seconds: number;
+  /** The cleaned `error_type` of a failure; `''` for a success. */
+  readonly errorType: string;
 }
 
 /** A metric together with the guard that caps its label sets. */
@@ -90,6 +103,22 @@ export function cleanLabelValue(value: string): string {
   return out;
 }
 
+/**
+ * The label value of an optional field (an OTel attribute that may be absent):
+ * the cleaned string, or `''` when absent or empty. Anything but a string is
+ * reported once and recorded as `''`.
+ */
+export function optionalLabelValue(value: unknown, label: string, context: RecorderContext): string {
+  if (typeof value === 'string') return value === '' ? '' : cleanLabelValue(value);
+  if (value === undefined || value === null) return '';
+  context.warn(
+    `label:${label}`,
+    'GENXAI_METRICS_BAD_LABEL',
+    `@genxai/metrics: label ${label} got ${typeof value}; recorded as empty.`,
+  );
+  return '';
+}
+
 /** Turns anything a caller passes into a label value without throwing. */
 export function labelValue(value: unknown, label: string, context: RecorderContext): string {
   if (typeof value === 'string' && value !== '') return cleanLabelValue(value);
@@ -140,7 +169,8 @@ export function addToCounter(
   }
 }
 
-function observeHistogram(
+/** Observes `value` in a guarded histogram, with an exemplar when supported. */
+export function observeHistogram(
   target: Guarded<Histogram>,
   labels: Labels,
   value: number,
@@ -206,11 +236,11 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
         if (active && activeLabels) active.metric.dec(activeLabels);
         if (duration) observeHistogram(duration, duration.guard.resolve(base), seconds, exemplar);
         addToCounter(total, total.guard.resolve([...base, status]), 1, exemplar);
+        const type = status === STATUS.error ? cleanLabelValue(errorType(error)) : '';
         if (errors && status === STATUS.error) {
-          const type = cleanLabelValue(errorType(error));
           addToCounter(errors, errors.guard.resolve([...base, type]), 1, exemplar);
         }
-        this.onEnd(info, base, options, exemplar);
+        this.onEnd(info, base, options, exemplar, { seconds, errorType: type });
       });
     };
     return {
@@ -223,15 +253,18 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
    * Times `fn`, sync or async, and records its outcome. The result and any
    * error pass through untouched.
    */
-  time<Result>(info: Info, fn: () => Result, options: TimeOptions<Awaited<Result>, Options> = {}): Result {
+  time<Result>(
+    info: Info,
+    fn: () => Result,
+    options: TimeOptions<Awaited<Result>, Options> = {} as TimeOptions<Awaited<Result>, Options>,
+  ): Result {
     const timer = this.start(info);
-    const failOptions = (options.exemplar ? { exemplar: options.exemplar } : undefined) as
-      | Options
-      | undefined;
+    const { onSuccess, ...given } = options ?? {};
+    const failOptions = (Object.keys(given).length > 0 ? given : undefined) as Options | undefined;
     const succeed = (value: Awaited<Result>) => {
       let extra: Options | undefined;
       try {
-        extra = options.onSuccess?.(value);
+        extra = onSuccess?.(value);
       } catch {
         extra = undefined;
       }
@@ -248,11 +281,15 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
   /** Hook for recorders that record more at the start (the LLM cost series). */
   protected onStart(_base: readonly string[]): void {}
 
-  /** Hook for recorders that record more at the end (LLM usage). */
+  /**
+   * Hook for recorders that record more at the end (LLM usage and the GenAI
+   * client metrics). `ended` is absent when usage is recorded on its own.
+   */
   protected onEnd(
     _info: Info,
     _base: readonly string[],
     _options: Options | undefined,
     _exemplar: Record<string, string> | undefined,
+    _ended?: Ended,
   ): void {}
 }

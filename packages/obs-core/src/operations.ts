@@ -35,6 +35,24 @@ export interface LlmOperation {
   model: string;
   /** The prompt text: its length (`llm.prompt_length`) and redacted text (`llm.prompt`) go on the span. */
   prompt?: string;
+  /**
+   * OTel `gen_ai.operation.name`: `chat`, `text_completion`, `generate_content`, `embeddings`, or
+   * your own. The span attribute and span name, and label `gen_ai_operation_name` of the GenAI
+   * client metrics.
+   * @default 'chat'
+   */
+  operationName?: string;
+  /**
+   * The request as given to the SDK: OpenAI Chat Completions or Responses parameters, Anthropic
+   * Messages parameters, or Vercel AI SDK call options. Its parameters become `gen_ai.request.*`
+   * span attributes (`temperature`, `max_tokens`, `top_p`, …); with content capture on, its
+   * messages, system instructions and tool definitions become `gen_ai.input.messages`,
+   * `gen_ai.system_instructions` and `gen_ai.tool.definitions` in the conventions' JSON.
+   * Read once, never changed.
+   */
+  request?: unknown;
+  /** `gen_ai.request.stream`: the response was asked for as a stream. @default request.stream */
+  stream?: boolean;
 }
 
 /** A memory operation: labels `operation_type`, `memory_type`; span `memory.<operationType>`. */

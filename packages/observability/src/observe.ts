@@ -93,6 +93,14 @@ const exemplarOf = (span: Span | undefined): Exemplar | undefined => {
   return isSampled(context) ? { traceId: context.traceId, spanId: context.spanId } : undefined;
 };
 
+/** What the LLM timer records from the normalized result: usage and the model that answered. */
+function llmRecordOptions(exemplar: Exemplar | undefined, llm: LlmResult): LlmRecordOptions {
+  const options: LlmRecordOptions = { exemplar };
+  if (llm.usage !== undefined) options.usage = llm.usage;
+  if (llm.responseModel !== undefined) options.responseModel = llm.responseModel;
+  return options;
+}
+
 /** Builds the wrappers over whichever signals are on. */
 export function createObservers(signals: Signals): Observers {
   const { metrics, spans, logger, warn } = signals;
@@ -157,11 +165,12 @@ export function createObservers(signals: Signals): Observers {
           if (isLlm)
             safely('the LLM result', () => {
               llm = readLlm(info as LlmOperation, result, options);
-              if (span && spans) spans.recordLlmResult(span, llm);
+              if (span && spans) spans.recordLlmResult(span, llm, result);
             });
           safely('the success', () => {
             const usage = llm?.usage;
-            timer?.succeed(usage ? { exemplar, usage } : { exemplar });
+            if (llm === undefined) timer?.succeed({ exemplar });
+            else timer?.succeed(llmRecordOptions(exemplar, llm));
             // Literal objects with fixed keys: the finish and failure lines are on every operation's path.
             if (log && logger?.isLevelEnabled('info')) {
               const duration = (performance.now() - started) / 1000;

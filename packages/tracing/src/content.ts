@@ -30,6 +30,13 @@ export interface ContentRecorder {
   capture(value: unknown): string | undefined;
   /** Redacted, truncated text, recorded whatever `enabled` says (for error messages). */
   safeText(text: string): string;
+  /**
+   * A list (messages, parts, tool definitions) as JSON that always parses: each string redacted
+   * and cut at `maxLength`, and, when the whole is longer than the list budget
+   * (`16 × maxLength`), the newest items that fit (a conversation's last turns matter most).
+   * Undefined when capture is off, the list is empty or not even its last item fits.
+   */
+  captureList(items: readonly unknown[] | undefined): string | undefined;
 }
 
 /** Results whose JSON is longer than this are not measured for `tool.result_size` (1 MiB). */
@@ -151,6 +158,9 @@ export function jsonLength(value: unknown, limit: number): number | undefined {
   return complete ? text.length : undefined;
 }
 
+/** How many times `maxLength` a captured list (`gen_ai.input.messages`, …) may take in all. */
+const LIST_BUDGET_FACTOR = 16;
+
 /** Builds a {@link ContentRecorder}; validation of `maxLength` happens here, at setup. */
 export function createContentRecorder(options: ContentCaptureOptions = {}): ContentRecorder {
   const enabled = options.enabled ?? true;
@@ -169,9 +179,27 @@ export function createContentRecorder(options: ContentCaptureOptions = {}): Cont
     const redacted = redactor.redactValue(text);
     return truncate(typeof redacted === 'string' ? redacted : redactor.redactString(text), maxLength);
   };
+  const listBudget = maxLength * LIST_BUDGET_FACTOR;
   return {
     enabled,
     safeText,
+    captureList(items) {
+      if (!enabled || items === undefined || items.length === 0) return undefined;
+      const redacted = redactor.redactValue(items);
+      if (!Array.isArray(redacted)) return undefined;
+      // Newest first, each item's JSON bounded by what is left of the budget.
+      const kept: string[] = [];
+      let length = 2;
+      for (let index = redacted.length - 1; index >= 0; index--) {
+        const item = redacted[index];
+        if (typeof item === 'string' && item.startsWith('…[')) continue; // redactValue's "more items" marker
+        const { text, complete } = boundedJson(item, listBudget - length);
+        if (!complete || length + text.length + 1 > listBudget) break;
+        kept.push(text);
+        length += text.length + 1;
+      }
+      return kept.length === 0 ? undefined : `[${kept.reverse().join(',')}]`;
+    },
     capture(value) {
       if (!enabled || value === undefined) return undefined;
       if (typeof value === 'string') return safeText(value);

@@ -1,6 +1,8 @@
 /**
- * The OpenTelemetry GenAI semantic-convention names this package sets,
- * copied here because the upstream constants are incubating or deprecated
+ * The OpenTelemetry GenAI semantic-convention names this package sets, as released in
+ * semantic-conventions **v1.41.1** (the last release of the GenAI conventions in the core
+ * repository; they continue in `open-telemetry/semantic-conventions-genai`, which has made no
+ * release yet). Copied here because the upstream constants are incubating or deprecated
  * (`@opentelemetry/semantic-conventions/incubating`).
  *
  * @see https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/
@@ -37,6 +39,32 @@ export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
 export const ATTR_GEN_AI_TOOL_CALL_ID = 'gen_ai.tool.call.id';
 /** The workflow's name. */
 export const ATTR_GEN_AI_WORKFLOW_NAME = 'gen_ai.workflow.name';
+/**
+ * The provider, under its name before v1.37 (`gen_ai.provider.name` since). Written beside the new
+ * name for backends that still read it, unless `OTEL_SEMCONV_STABILITY_OPT_IN` asks for
+ * `gen_ai_latest_experimental`.
+ */
+export const ATTR_GEN_AI_SYSTEM = 'gen_ai.system';
+
+/** Request parameters, from the SDK request (`LlmOperation.request`). */
+export const ATTR_GEN_AI_REQUEST_TEMPERATURE = 'gen_ai.request.temperature';
+export const ATTR_GEN_AI_REQUEST_MAX_TOKENS = 'gen_ai.request.max_tokens';
+export const ATTR_GEN_AI_REQUEST_TOP_P = 'gen_ai.request.top_p';
+export const ATTR_GEN_AI_REQUEST_TOP_K = 'gen_ai.request.top_k';
+export const ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY = 'gen_ai.request.frequency_penalty';
+export const ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY = 'gen_ai.request.presence_penalty';
+export const ATTR_GEN_AI_REQUEST_STOP_SEQUENCES = 'gen_ai.request.stop_sequences';
+export const ATTR_GEN_AI_REQUEST_SEED = 'gen_ai.request.seed';
+/** How many choices were asked for; written only when not 1. */
+export const ATTR_GEN_AI_REQUEST_CHOICE_COUNT = 'gen_ai.request.choice.count';
+/** Whether the response was asked for as a stream. */
+export const ATTR_GEN_AI_REQUEST_STREAM = 'gen_ai.request.stream';
+
+/** Content, in the conventions' JSON structures, written only with content capture on. */
+export const ATTR_GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
+export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
+export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
+export const ATTR_GEN_AI_TOOL_DEFINITIONS = 'gen_ai.tool.definitions';
 
 /** Values of `gen_ai.operation.name` used here. */
 export const GEN_AI_OPERATION = {

@@ -145,6 +145,14 @@ describe('span helpers', () => {
       [ATTR_GEN_AI_RESPONSE_MODEL]: 'gpt-4o-2024-08-06',
       [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 12,
       [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 3,
+      // The provider under its pre-v1.37 name too, and the content in the conventions' JSON.
+      'gen_ai.system': 'openai',
+      'gen_ai.input.messages': JSON.stringify([
+        { role: 'user', parts: [{ type: 'text', content: 'Where to?' }] },
+      ]),
+      'gen_ai.output.messages': JSON.stringify([
+        { role: 'assistant', parts: [{ type: 'text', content: 'Lisbon.' }], finish_reason: 'stop' },
+      ]),
       status: 'success',
     });
     expect(byName(finished, 'tool.execute').attributes).toEqual({

@@ -36,15 +36,30 @@ import {
   MAX_MEASURED_RESULT,
 } from './content';
 import {
+  type OutputMessage,
+  toFinishReason,
+  toInputMessages,
+  toOutputMessages,
+  toSystemInstructions,
+  toToolDefinitions,
+} from './genai-messages';
+import { writeRequestParameters } from './llm-request';
+import {
   ATTR_GEN_AI_AGENT_ID,
   ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_REQUEST_STREAM,
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_SYSTEM,
+  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
   ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_DEFINITIONS,
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
@@ -75,8 +90,16 @@ export interface SpanHelpersOptions {
   tracerProvider?: TracerProvider;
   /** Content capture (`task`, `tool.parameters`, prompt and completion text). Safe by default: redacted and truncated. */
   contentCapture?: ContentCaptureOptions;
-  /** @default 'seed' */
+  /** @default 'seed' ('semconv' with `genAiLatestExperimental`) */
   spanNames?: SpanNaming;
+  /**
+   * Emit only the GenAI conventions' newest names, as `OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental`
+   * asks (`setupTracing` reads the variable): span names `{gen_ai.operation.name} {name}` unless
+   * `spanNames` says otherwise, and no `gen_ai.system` (the provider's name before v1.37) beside
+   * `gen_ai.provider.name`.
+   * @default false
+   */
+  genAiLatestExperimental?: boolean;
   /** Where a problem inside telemetry is reported (once per kind). @default process warnings */
   onWarning?: WarningHandler;
 }
@@ -117,10 +140,11 @@ export interface SpanHelpers {
   withNodeSpan<R>(info: NodeOperation, fn: (span: Span) => R): R;
   /**
    * Records an LLM call's normalized result on its `llm.generate` span: tokens, response model,
-   * finish reasons, response id, completion length and (with content capture) text. The span then
-   * does not read the raw result itself.
+   * finish reasons, response id, completion length and (with content capture) text, and
+   * `gen_ai.output.messages` from `raw` (the SDK's response) when given, else from the completion.
+   * The span then does not read the raw result itself.
    */
-  recordLlmResult(span: Span, result: LlmResult): void;
+  recordLlmResult(span: Span, result: LlmResult, raw?: unknown): void;
   /** Method decorator: an `agent.execute` span around each call. */
   traceAgent<This, Args extends unknown[], R>(
     info: InfoFrom<AgentOperation, This, Args>,
@@ -165,7 +189,8 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
   const tracer =
     options.tracer ?? (options.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME);
   const content: ContentRecorder = createContentRecorder(options.contentCapture);
-  const spanNames = options.spanNames ?? 'seed';
+  const latest = options.genAiLatestExperimental === true;
+  const spanNames = options.spanNames ?? (latest ? 'semconv' : 'seed');
   if (spanNames !== 'seed' && spanNames !== 'semconv')
     invalidOption('spanNames', spanNames, 'one of seed, semconv');
   const semconvNames = spanNames === 'semconv';
@@ -289,10 +314,29 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     span.setAttributes(attributes);
   };
 
-  const recordLlmResult = (span: Span, result: LlmResult) =>
+  // gen_ai.output.messages: from the SDK's response when it has a known shape, else the completion.
+  const writeOutputMessages = (span: Span, raw: unknown, result: LlmResult) => {
+    let messages: readonly OutputMessage[] | undefined =
+      raw === undefined ? undefined : toOutputMessages(raw);
+    if (messages === undefined && result.completion !== undefined) {
+      const reason = result.finishReasons?.[0];
+      messages = [
+        {
+          role: 'assistant',
+          parts: [{ type: 'text', content: result.completion }],
+          finish_reason: reason === undefined ? 'stop' : toFinishReason(reason),
+        },
+      ];
+    }
+    const captured = content.captureList(messages);
+    if (captured !== undefined) span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, captured);
+  };
+
+  const recordLlmResult = (span: Span, result: LlmResult, raw?: unknown) =>
     safely('an LLM result', () => {
       explicitResults.add(span);
       writeLlmResult(span, result);
+      if (content.enabled) writeOutputMessages(span, raw, result);
     });
 
   const succeedPlain = succeedWith();
@@ -345,26 +389,54 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     run(SPAN_NAME.TOOL, SpanKind.INTERNAL, describeTool, info, fn, succeedTool);
 
   const llmResult = (span: Span, result: unknown) => {
-    if (!explicitResults.has(span)) writeLlmResult(span, readLlmResult(result));
+    if (explicitResults.has(span)) return;
+    const read = readLlmResult(result);
+    writeLlmResult(span, read);
+    if (content.enabled) writeOutputMessages(span, result, read);
+  };
+
+  // Content in the conventions' JSON, from the SDK request (or the prompt alone): with capture on only.
+  const writeInputContent = (info: LlmOperation, request: unknown, attributes: Attributes) => {
+    const prompt = info.prompt;
+    const input =
+      toInputMessages(request) ??
+      (typeof prompt === 'string'
+        ? [{ role: 'user', parts: [{ type: 'text', content: prompt }] }]
+        : undefined);
+    const messages = content.captureList(input);
+    if (messages !== undefined) attributes[ATTR_GEN_AI_INPUT_MESSAGES] = messages;
+    if (request === undefined) return;
+    const system = content.captureList(toSystemInstructions(request));
+    if (system !== undefined) attributes[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = system;
+    const tools = content.captureList(toToolDefinitions(request));
+    if (tools !== undefined) attributes[ATTR_GEN_AI_TOOL_DEFINITIONS] = tools;
   };
 
   const succeedLlm = succeedWith(llmResult);
 
   const describeLlm = (info: LlmOperation): Described => {
+    const given = info.operationName;
+    const operation = typeof given === 'string' && given !== '' ? given : GEN_AI_OPERATION.CHAT;
     const attributes: Attributes = {
       [ATTR.LLM_PROVIDER]: info.provider,
       [ATTR.LLM_MODEL]: info.model,
-      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
+      [ATTR_GEN_AI_OPERATION_NAME]: operation,
       [ATTR_GEN_AI_PROVIDER_NAME]: info.provider,
       [ATTR_GEN_AI_REQUEST_MODEL]: info.model,
     };
+    if (!latest) attributes[ATTR_GEN_AI_SYSTEM] = info.provider;
     const prompt = info.prompt;
     if (typeof prompt === 'string') {
       attributes[ATTR.LLM_PROMPT_LENGTH] = prompt.length;
       const captured = content.capture(prompt);
       if (captured !== undefined) attributes[ATTR.LLM_PROMPT] = captured;
     }
-    const name = semconvNames ? `${GEN_AI_OPERATION.CHAT} ${info.model}` : SPAN_NAME.LLM;
+    const request = info.request;
+    const requestStream = request === undefined ? undefined : writeRequestParameters(request, attributes);
+    const stream = typeof info.stream === 'boolean' ? info.stream : requestStream;
+    if (stream !== undefined) attributes[ATTR_GEN_AI_REQUEST_STREAM] = stream;
+    if (content.enabled) writeInputContent(info, request, attributes);
+    const name = semconvNames ? `${operation} ${info.model}` : SPAN_NAME.LLM;
     return { name, options: { kind: SpanKind.CLIENT, attributes } };
   };
 
