@@ -81,3 +81,5 @@ let written = 0;
 const counting = createLogger({ env: {}, destination: { write: () => written++ } });
 for (let i = 0; i < 10; i++) counting.info(fields, 'x');
 if (written !== 10) throw new Error(`createLogger wrote ${written} of 10 lines`);
+
+await import('./otlp.mjs');

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRedactor, GenxaiObservabilityError, REDACTED } from '@genxai/obs-core';
+import { GenxaiObservabilityError, REDACTED } from '@genxai/obs-core';
 import pino, { type DestinationStream } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { BENIGN_LINES } from '../../obs-core/src/__fixtures__/benign-corpus';

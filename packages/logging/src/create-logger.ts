@@ -26,6 +26,9 @@ import { wrapChildBindings } from './child-bindings';
 import { injectedChild, isPinoLogger, looksLikePinoLogger } from './injected-logger';
 import { type LevelName, resolveLevel, toPinoLevel } from './levels';
 import { LEVEL_LABELS, LOG_KEYS, RESERVED_KEYS } from './names';
+import { attachPipeline, otlpDestination } from './otlp-destination';
+import { createOtlpPipeline, type OtlpPipeline } from './otlp-export';
+import { type OtlpLogOptions, resolveOtlpLogOptions } from './otlp-options';
 import { hasReservedKey, renameReserved, renameReservedIn } from './reserved-keys';
 import { loadTraceApi, traceMixin } from './trace-context';
 
@@ -105,12 +108,26 @@ export interface LoggerOptions {
    */
   traceCorrelation?: boolean;
   /**
-   * Where problems inside logging are reported, once each (a line whose fields could not be read).
+   * Where problems inside logging are reported, once each (a line whose fields could not be read,
+   * a failed or timed-out OTLP export).
    * @default process warnings
    */
   onWarning?: WarningHandler;
   /** Any other pino options. They are applied last; `formatters` and `serializers` are merged. */
   pino?: PinoOptions;
+  /**
+   * Also export every line as an OpenTelemetry log record over OTLP/HTTP, so one Collector gets
+   * logs, traces and metrics. `true` uses the defaults and the `OTEL_EXPORTER_OTLP_*` variables;
+   * an object sets them (see {@link OtlpLogOptions}). The JSON lines are written as before. Each
+   * record carries the line's trace and span ids as its `traceId`/`spanId`, a severity from its
+   * level, the message as body, the other fields (as redacted on the line) as attributes, and the
+   * resource (`service.name`). Needs the optional peers `@opentelemetry/sdk-logs`,
+   * `@opentelemetry/exporter-logs-otlp-proto` and `@opentelemetry/resources`, of either SDK line;
+   * without them this throws here. Not with `logger` or `transport`. `logger.flush(callback)`
+   * also exports what is queued; {@link shutdownLogger} flushes and closes the export.
+   * @default `OTEL_LOGS_EXPORTER` lists `otlp`: on with the defaults; otherwise off
+   */
+  otlp?: boolean | OtlpLogOptions;
 }
 
 const requireOptional = createRequire(import.meta.url);
@@ -277,6 +294,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
   const redactor = buildRedactor(options);
   const warn = createWarnOnce(options.onWarning);
+  const pipeline = buildOtlpPipeline(options, env, warn);
   const replacement = options.redaction === false ? REDACTED : (options.redaction?.replacement ?? REDACTED);
 
   // pino-pretty labels and colours pino's numeric levels itself, and pino refuses a level
@@ -315,12 +333,43 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     serializers: { ...serializers, ...options.pino?.serializers },
     hooks: { ...options.pino?.hooks, logMethod: safeLogMethod(options.pino?.hooks?.logMethod, warn) },
   };
-  const logger =
-    options.transport !== undefined
-      ? pino(pinoOptions)
-      : pino(pinoOptions, buildDestination(options, pretty));
+  let logger: Logger;
+  try {
+    if (options.transport !== undefined) {
+      logger = pino(pinoOptions);
+    } else {
+      const output = buildDestination(options, pretty);
+      logger = pino(
+        pinoOptions,
+        pipeline === undefined || output === undefined ? output : otlpDestination(output, pipeline, warn),
+      );
+    }
+  } catch (error) {
+    void pipeline?.shutdown();
+    throw error;
+  }
+  if (pipeline !== undefined) attachPipeline(logger, pipeline);
   wrapChildBindings(logger, prepareBindings);
   return logger;
+}
+
+/** The OTLP pipeline, when `otlp` or `OTEL_LOGS_EXPORTER` asks for one. Its peers are loaded only then. */
+function buildOtlpPipeline(
+  options: LoggerOptions,
+  env: Record<string, string | undefined>,
+  warn: WarnOnce,
+): OtlpPipeline | undefined {
+  const otlp = resolveOtlpLogOptions(options.otlp, env);
+  if (otlp === undefined) return undefined;
+  if (options.transport !== undefined) {
+    // A transport writes in a worker thread, where no line passes through this one.
+    invalidOption(
+      options.otlp === undefined ? 'OTEL_LOGS_EXPORTER' : 'otlp',
+      options.otlp === undefined ? env.OTEL_LOGS_EXPORTER : options.otlp,
+      'no OTLP export together with transport: use destination, or set otlp: false',
+    );
+  }
+  return createOtlpPipeline(otlp, warn);
 }
 
 function buildRedactor(options: LoggerOptions): Redactor | undefined {
@@ -347,6 +396,7 @@ const LOGGER_OPTION_NAMES = {
   traceCorrelation: true,
   onWarning: true,
   pino: true,
+  otlp: true,
 } satisfies Record<keyof LoggerOptions, true>;
 
 // Options that configure the pino instance itself, which the injected logger's owner already did.
@@ -359,6 +409,7 @@ const NOT_WITH_LOGGER = {
   env: 'LOG_LEVEL is not read: the injected logger keeps its level, or pass level',
   redactPaths:
     "a child's redact paths would replace the injected logger's own; add them to its redact option, or name the keys in redaction.keys",
+  otlp: "OTLP export taps the destination that createLogger builds, and lines go to the injected logger's destination; use createLogger({ otlp }) without logger",
 } as const satisfies Partial<Record<keyof LoggerOptions, string>>;
 
 function createInjectedLogger(options: LoggerOptions): Logger {
@@ -411,14 +462,15 @@ const UNREADABLE = '[Unreadable]';
  * again from a copy that reads each field on its own; a log call never throws into the caller.
  */
 function safeLogMethod(userHook: LogMethodHook | undefined, warn: WarnOnce): LogMethodHook {
+  // Hoisted, not a closure per call: this runs on every line written.
+  const write = (self: Logger, callArgs: unknown[], method: LogFn, level: number) => {
+    const renamed = renameReservedFields(callArgs as Parameters<LogFn>) as Parameters<LogFn>;
+    if (userHook !== undefined) return userHook.call(self, renamed, method, level);
+    return method.apply(self, renamed);
+  };
   return function logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) {
-    const write = (callArgs: unknown[]) => {
-      const renamed = renameReservedFields(callArgs as Parameters<LogFn>) as Parameters<LogFn>;
-      if (userHook !== undefined) return userHook.call(this, renamed, method, level);
-      return method.apply(this, renamed);
-    };
     try {
-      return write(args);
+      return write(this, args, method, level);
     } catch (error) {
       warn(
         'write-failed',
@@ -429,7 +481,10 @@ function safeLogMethod(userHook: LogMethodHook | undefined, warn: WarnOnce): Log
     try {
       const [first, ...rest] = args as unknown[];
       return write(
+        this,
         typeof first === 'object' && first !== null ? [readableFields(first), ...rest] : [UNREADABLE],
+        method,
+        level,
       );
     } catch {
       // Nothing more to try: a log call never throws into the caller.

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { pipelineOf } from './otlp-destination';
 
 /** Options for {@link logFatalErrors}. */
 export interface FatalErrorOptions {
@@ -13,7 +14,8 @@ export interface FatalErrorOptions {
 
 /**
  * Logs uncaught exceptions and unhandled rejections at CRITICAL (with the error's type, message
- * and stack, redacted), flushes, then exits. Opt-in, because it installs process listeners.
+ * and stack, redacted), flushes, then exits. With OTLP export on, it exits once the queued records
+ * are exported, or after the OTLP `timeoutMillis`. Opt-in, because it installs process listeners.
  * Returns a function that removes them.
  */
 export function logFatalErrors(logger: Logger, options: FatalErrorOptions = {}): () => void {
@@ -23,7 +25,7 @@ export function logFatalErrors(logger: Logger, options: FatalErrorOptions = {}):
       logger.fatal({ err: error }, kind);
       logger.flush();
     } finally {
-      if (exitCode !== false) process.exit(exitCode);
+      if (exitCode !== false) exitAfterExport(logger, exitCode);
     }
   };
   const onException = onFatal('uncaught exception');
@@ -34,4 +36,11 @@ export function logFatalErrors(logger: Logger, options: FatalErrorOptions = {}):
     process.off('uncaughtException', onException);
     process.off('unhandledRejection', onRejection);
   };
+}
+
+/** Exits at once, or, with OTLP export on, once the queued records (the CRITICAL one too) are sent or time out. */
+function exitAfterExport(logger: Logger, exitCode: number): void {
+  const pipeline = pipelineOf(logger);
+  if (pipeline === undefined) process.exit(exitCode);
+  else void pipeline.flush().finally(() => process.exit(exitCode));
 }

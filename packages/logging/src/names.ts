@@ -38,3 +38,38 @@ export const LEVEL_LABELS = {
   error: 'ERROR',
   fatal: 'CRITICAL',
 } as const;
+
+/**
+ * The OpenTelemetry severity number of each pino level: the first number of each range of the
+ * log data model (`TRACE` 1, `DEBUG` 5, `INFO` 9, `WARN` 13, `ERROR` 17, `FATAL` 21).
+ *
+ * @see https://opentelemetry.io/docs/specs/otel/logs/data-model/#field-severitynumber
+ */
+export const SEVERITY_NUMBERS = {
+  trace: 1,
+  debug: 5,
+  info: 9,
+  warn: 13,
+  error: 17,
+  fatal: 21,
+} as const;
+
+/** The instrumentation scope of the log records exported over OTLP. */
+export const OTLP_SCOPE_NAME = '@genxai/logging';
+
+/** Where OTLP log records go when no URL is configured (OTLP/HTTP's default port and logs path). */
+export const DEFAULT_OTLP_LOGS_URL = 'http://localhost:4318/v1/logs';
+
+/**
+ * The semantic-convention keys an `err` field is exported under over OTLP.
+ *
+ * @see https://opentelemetry.io/docs/specs/semconv/exceptions/exceptions-logs/
+ */
+export const EXCEPTION_ATTRIBUTES = {
+  type: 'exception.type',
+  message: 'exception.message',
+  stacktrace: 'exception.stacktrace',
+} as const;
+
+/** The resource attribute that names the service. */
+export const ATTR_SERVICE_NAME = 'service.name';

@@ -1,4 +1,6 @@
 export { formatDuration, parseDuration } from './duration';
+export type { Environment } from './env';
+export { parseHttpUrl, parsePositiveInteger, readEnv } from './env';
 export { errorType } from './error-type';
 export { describeValue, GenxaiObservabilityError, invalidOption } from './errors';
 export type { LlmResult, LlmResultReader, TokenUsage } from './llm-result';

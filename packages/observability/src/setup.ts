@@ -1,4 +1,4 @@
-import { createLogger, type Logger, type LoggerOptions } from '@genxai/logging';
+import { createLogger, type Logger, type LoggerOptions, shutdownLogger } from '@genxai/logging';
 import {
   createMetrics,
   type GenxaiMetrics,
@@ -108,6 +108,21 @@ function section<T extends object>(name: string, value: T | false | undefined): 
   return value;
 }
 
+// The OTLP log records carry the same service.name as the spans: `serviceName` goes to the logger's
+// OTLP resource, whether export is asked for by option or by OTEL_LOGS_EXPORTER (an injected logger
+// exports nothing of ours, and `otlp` throws with it).
+function otlpServiceName(
+  serviceName: string | undefined,
+  logging: LoggerOptions,
+): Pick<LoggerOptions, 'otlp' | 'env'> {
+  if (serviceName === undefined || logging.logger !== undefined) return {};
+  const otlp = logging.otlp;
+  if (otlp === true) return { otlp: { serviceName } };
+  if (typeof otlp === 'object' && otlp !== null) return { otlp: { serviceName, ...otlp } };
+  if (otlp === false) return {};
+  return { env: { ...(logging.env ?? process.env), OTEL_SERVICE_NAME: serviceName } };
+}
+
 /**
  * Sets up metrics, tracing and logging in one call, from options and the
  * standard `OTEL_*`, `LOG_LEVEL` and `NODE_ENV` variables. Bad options throw
@@ -135,6 +150,7 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
       ...(options.redaction ? { redaction: options.redaction } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       ...loggingOptions,
+      ...otlpServiceName(options.serviceName, loggingOptions),
     });
   const { server: serverOptions, ...createMetricsOptions } = metricsOptions ?? {};
   const metrics = metricsOptions && createMetrics({ onWarning: options.onWarning, ...createMetricsOptions });
@@ -190,7 +206,8 @@ export async function setupObservability(options: ObservabilityOptions = {}): Pr
       await tracing?.shutdown();
       stopReportingSpans?.();
       await metricsServer?.close();
-      await flushLogger();
+      // Flushes the lines, sends the queued OTLP log records and closes that exporter, bounded.
+      if (logger) await shutdownLogger(logger);
     })().catch((error: unknown) => {
       warn(
         'shutdown',

@@ -2,6 +2,7 @@ export { requireBinary } from './binaries';
 export { KeepingExporter } from './exporter';
 export type { Exposition, Sample } from './exposition';
 export { findSamples, parseExposition, sampleValue } from './exposition';
+export * from './otlp-logs';
 export { freePort, waitFor } from './ports';
 export type { PromResult, ScrapeTarget, TestPrometheus } from './prometheus';
 export { runPromtool, startPrometheus, startPushgateway } from './prometheus';

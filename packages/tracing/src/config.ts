@@ -1,4 +1,19 @@
-import { invalidOption } from '@genxai/obs-core';
+import {
+  type Environment,
+  invalidOption,
+  parseHttpUrl,
+  parsePositiveInteger,
+  readEnv,
+} from '@genxai/obs-core';
+
+// The shared variable rules (blank is unset, digits-only integers, http(s) URLs), also used by the
+// logging package's OTLP export.
+export { type Environment, parseHttpUrl, parsePositiveInteger, readEnv };
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
 
 /** Exporters chosen by name. A custom `SpanExporter` object is also accepted where an exporter is asked for. */
 export const EXPORTER_NAMES = ['otlp', 'jaeger', 'console', 'none'] as const;
@@ -97,9 +112,6 @@ export interface BatchOptions {
   exportTimeoutMillis?: number;
 }
 
-/** Environment variables as `process.env` holds them. */
-export type Environment = Record<string, string | undefined>;
-
 /** The batch settings after options, env and defaults are merged. */
 export type ResolvedBatchOptions = Required<BatchOptions>;
 
@@ -115,16 +127,6 @@ export interface ResolvedOtlpOptions {
 export type ResolvedJaegerOptions =
   | { mode: 'collector'; endpoint: string; username?: string; password?: string }
   | { mode: 'agent'; host: string; port: number; maxPacketSize?: number };
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-}
-
-/** Reads a variable: undefined when unset or blank. */
-export function readEnv(env: Environment, name: string): string | undefined {
-  return nonEmpty(env[name]);
-}
 
 /** The exporter names from an option or `OTEL_TRACES_EXPORTER` (a comma-separated list). */
 export function parseExporterNames(value: string, source: string): ExporterName[] {
@@ -167,34 +169,6 @@ export function parseRatio(value: string | number, source: string): number {
     invalidOption(source, value, 'a number from 0 to 1');
   }
   return ratio;
-}
-
-/** A positive integer from an option or the text of a variable. */
-export function parsePositiveInteger(
-  value: string | number,
-  source: string,
-  max = Number.MAX_SAFE_INTEGER,
-  min = 1,
-) {
-  const number = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(number) || number < min || number > max) {
-    invalidOption(source, value, `an integer from ${min} to ${max}`);
-  }
-  return number;
-}
-
-/** An http(s) URL from an option or a variable. */
-export function parseHttpUrl(value: string, source: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return invalidOption(source, value, 'an http:// or https:// URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    invalidOption(source, value, 'an http:// or https:// URL');
-  }
-  return value;
 }
 
 /** Merges batch options with `OTEL_BSP_*` and the defaults, validating each. */
