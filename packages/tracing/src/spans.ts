@@ -36,7 +36,6 @@ import {
   MAX_MEASURED_RESULT,
 } from './content';
 import {
-  type OutputMessage,
   toFinishReason,
   toInputMessages,
   toOutputMessages,
@@ -181,6 +180,18 @@ function errorField(error: unknown, field: 'name' | 'stack'): string | undefined
 }
 
 /**
+ * One text message in the conventions' JSON, from text already redacted and cut (`llm.prompt`,
+ * `llm.completion`): the same content is not redacted twice. An output message takes its finish
+ * reason from the result (`stop` when the response gave none).
+ */
+function textMessage(role: 'user' | 'assistant', text: string, result?: LlmResult): string {
+  const part = `{"role":"${role}","parts":[{"type":"text","content":${JSON.stringify(text)}}]`;
+  if (result === undefined) return `[${part}}]`;
+  const reason = result.finishReasons?.[0];
+  return `[${part},"finish_reason":${JSON.stringify(reason === undefined ? 'stop' : toFinishReason(reason))}}]`;
+}
+
+/**
  * Creates the span helpers. `setupTracing` returns a set bound to its own
  * provider; call this directly to use a provider you already have (an
  * injected `tracerProvider`, or NodeSDK's global one).
@@ -288,12 +299,21 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     );
   };
 
-  const writeLlmResult = (span: Span, result: LlmResult) => {
+  // Writes the normalized result, and with content capture on `gen_ai.output.messages`: from the SDK's
+  // response (`raw`) when it has a known shape, else from the completion already captured.
+  const writeLlmResult = (span: Span, result: LlmResult, raw: unknown) => {
     const attributes: Attributes = {};
+    let completion: string | undefined;
     if (result.completion !== undefined) {
       attributes[ATTR.LLM_COMPLETION_LENGTH] = result.completion.length;
-      const completion = content.capture(result.completion);
+      completion = content.capture(result.completion);
       if (completion !== undefined) attributes[ATTR.LLM_COMPLETION] = completion;
+    }
+    if (content.enabled) {
+      const structured = raw === undefined ? undefined : content.captureList(toOutputMessages(raw));
+      const output =
+        structured ?? (completion === undefined ? undefined : textMessage('assistant', completion, result));
+      if (output !== undefined) attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] = output;
     }
     const usage = result.usage;
     if (usage !== undefined) {
@@ -314,29 +334,10 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     span.setAttributes(attributes);
   };
 
-  // gen_ai.output.messages: from the SDK's response when it has a known shape, else the completion.
-  const writeOutputMessages = (span: Span, raw: unknown, result: LlmResult) => {
-    let messages: readonly OutputMessage[] | undefined =
-      raw === undefined ? undefined : toOutputMessages(raw);
-    if (messages === undefined && result.completion !== undefined) {
-      const reason = result.finishReasons?.[0];
-      messages = [
-        {
-          role: 'assistant',
-          parts: [{ type: 'text', content: result.completion }],
-          finish_reason: reason === undefined ? 'stop' : toFinishReason(reason),
-        },
-      ];
-    }
-    const captured = content.captureList(messages);
-    if (captured !== undefined) span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, captured);
-  };
-
   const recordLlmResult = (span: Span, result: LlmResult, raw?: unknown) =>
     safely('an LLM result', () => {
       explicitResults.add(span);
-      writeLlmResult(span, result);
-      if (content.enabled) writeOutputMessages(span, raw, result);
+      writeLlmResult(span, result, raw);
     });
 
   const succeedPlain = succeedWith();
@@ -390,20 +391,13 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
 
   const llmResult = (span: Span, result: unknown) => {
     if (explicitResults.has(span)) return;
-    const read = readLlmResult(result);
-    writeLlmResult(span, read);
-    if (content.enabled) writeOutputMessages(span, result, read);
+    writeLlmResult(span, readLlmResult(result), result);
   };
 
-  // Content in the conventions' JSON, from the SDK request (or the prompt alone): with capture on only.
-  const writeInputContent = (info: LlmOperation, request: unknown, attributes: Attributes) => {
-    const prompt = info.prompt;
-    const input =
-      toInputMessages(request) ??
-      (typeof prompt === 'string'
-        ? [{ role: 'user', parts: [{ type: 'text', content: prompt }] }]
-        : undefined);
-    const messages = content.captureList(input);
+  // Content in the conventions' JSON, from the SDK request (or the prompt already captured): with capture on only.
+  const writeInputContent = (request: unknown, prompt: string | undefined, attributes: Attributes) => {
+    const structured = request === undefined ? undefined : content.captureList(toInputMessages(request));
+    const messages = structured ?? (prompt === undefined ? undefined : textMessage('user', prompt));
     if (messages !== undefined) attributes[ATTR_GEN_AI_INPUT_MESSAGES] = messages;
     if (request === undefined) return;
     const system = content.captureList(toSystemInstructions(request));
@@ -426,16 +420,17 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     };
     if (!latest) attributes[ATTR_GEN_AI_SYSTEM] = info.provider;
     const prompt = info.prompt;
+    let captured: string | undefined;
     if (typeof prompt === 'string') {
       attributes[ATTR.LLM_PROMPT_LENGTH] = prompt.length;
-      const captured = content.capture(prompt);
+      captured = content.capture(prompt);
       if (captured !== undefined) attributes[ATTR.LLM_PROMPT] = captured;
     }
     const request = info.request;
     const requestStream = request === undefined ? undefined : writeRequestParameters(request, attributes);
     const stream = typeof info.stream === 'boolean' ? info.stream : requestStream;
     if (stream !== undefined) attributes[ATTR_GEN_AI_REQUEST_STREAM] = stream;
-    if (content.enabled) writeInputContent(info, request, attributes);
+    if (content.enabled) writeInputContent(request, captured, attributes);
     const name = semconvNames ? `${operation} ${info.model}` : SPAN_NAME.LLM;
     return { name, options: { kind: SpanKind.CLIENT, attributes } };
   };
