@@ -117,6 +117,8 @@ describe('the pre-check that lets most text skip the secret rules', () => {
       `xoxb-${'1'.repeat(10)}`, // Slack: the shortest token, exactly the run length
       'eyJhbGciO.e30.', // a JWT skeleton, shorter than the run
       'redis://:pw@host',
+      'a://:b@', // the shortest URL password a rule matches (7 characters)
+      '-u a:b', // the shortest curl credentials (6)
       'Bearer abc12345',
       'basic dXNlcjpwdw==',
       'curl -u=a:b',
@@ -124,6 +126,9 @@ describe('the pre-check that lets most text skip the secret rules', () => {
     ]) {
       expect(mayHoldSecret(text), text).toBe(true);
     }
+    // The shortest shapes really are what the rules match: the gates above are bounds, not guesses.
+    expect(rules.test('a://:b@')).toBe(true);
+    expect(rules.test('-u a:b')).toBe(true);
     for (const text of [
       'Summarise the quarterly report for the finance team',
       'Agent execution completed',

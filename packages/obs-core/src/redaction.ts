@@ -341,8 +341,15 @@ for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZghijklmnopqrstuvwxyz_.+/=:') TOKEN
 for (const char of '0123456789abcdef-') TOKEN_CHAR[char.charCodeAt(0)] = 1;
 const SECRET_MARKERS = /:\/\/|[Ee][Aa][Rr][Ee][Rr]|[Aa][Ss][Ii][Cc]|eyJ|-u\s|-u=|--user|PRIVATE KEY/;
 
+// The shortest text any rule matches: `a://:b@` (a URL password; the `@` is looked ahead for) and
+// `-u a:b` (curl) are the shortest, at 7 and 6 characters.
+const MIN_SECRET_TEXT = 6;
+
 /** True when `text` may hold a secret the rules recognise; false means it certainly holds none. */
 export function mayHoldSecret(text: string): boolean {
+  if (text.length < MIN_SECRET_TEXT) return false;
+  // Shorter than a run: only a marker can announce a secret.
+  if (text.length < MIN_TOKEN_RUN) return SECRET_MARKERS.test(text);
   let run = 0;
   let lastOther = -1; // where the last character of kind 2 was
   for (let index = 0; index < text.length; index++) {
@@ -549,13 +556,26 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   }
 
   // Keys are redacted too, so `{ 'sk-proj-…': 1 }` cannot leak through its key. Only keys that
-  // need no change are remembered (bounded): the cache never holds a secret.
-  const plainKeys = new Set<string>();
+  // need no change are remembered, with whether their value is a secret (bounded): one lookup per
+  // field on a log line's path, and the cache never holds a secret.
+  const PLAIN = 0;
+  const PLAIN_SENSITIVE = 1;
+  const plainKeys = new Map<string, typeof PLAIN | typeof PLAIN_SENSITIVE>();
   function redactKey(key: string): string {
     if (plainKeys.has(key)) return key;
     const name = redactString(key);
-    if (name === key && plainKeys.size < CACHE_LIMIT) plainKeys.add(key);
+    if (name === key && plainKeys.size < CACHE_LIMIT) {
+      plainKeys.set(key, isSensitiveKey(key) ? PLAIN_SENSITIVE : PLAIN);
+    }
     return name;
+  }
+
+  // A field's value: most fields of a log line are numbers, flags and short strings, copied without
+  // a call into copy().
+  function copyItem(item: unknown, depth: number, seen: Set<object>): unknown {
+    if (typeof item === 'string') return redactLongString(item);
+    if (typeof item === 'number' || typeof item === 'boolean' || item === undefined) return item;
+    return copy(item, depth + 1, seen);
   }
 
   // `viaToJSON`: as in JSON.stringify, toJSON is called once per value, never on its result.
@@ -647,7 +667,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
       renamed ??= new Set();
       renamed.add(slot);
     }
-    target[slot] = isSensitiveKey(name) ? redactedFor(name, item) : copy(item, depth + 1, seen);
+    target[slot] = isSensitiveKey(name) ? redactedFor(name, item) : copyItem(item, depth, seen);
     return renamed;
   }
 
@@ -668,7 +688,11 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
       } catch {
         item = '[Unreadable]';
       }
-      renamed = copyEntry(target, key, item, depth, seen, renamed);
+      // A key seen before that needs no renaming: one lookup, no key redaction.
+      const known = renamed === undefined ? plainKeys.get(key) : undefined;
+      if (known === PLAIN) target[key] = copyItem(item, depth, seen);
+      else if (known === PLAIN_SENSITIVE) target[key] = redactedFor(key, item);
+      else renamed = copyEntry(target, key, item, depth, seen, renamed);
     }
     if (keys.length > maxKeys) target['…'] = `[${keys.length - maxKeys} more keys]`;
     return target;
