@@ -35,6 +35,15 @@ export function isSpanExporter(value: unknown): value is SpanExporter {
   );
 }
 
+/** Loads an optional peer, or throws `GENXAI_MISSING_PEER` with `message` (the install line). */
+function loadPeer<Module>(load: ModuleLoader, name: string, message: string): Module {
+  try {
+    return load(name) as Module;
+  } catch (error) {
+    throw new GenxaiObservabilityError('GENXAI_MISSING_PEER', message, { cause: error });
+  }
+}
+
 /**
  * Builds the Jaeger exporter. `@opentelemetry/exporter-jaeger` is an optional
  * peer, loaded only here, so users who never pick Jaeger do not install it
@@ -44,18 +53,13 @@ export function createJaegerExporter(
   options: ResolvedJaegerOptions,
   load: ModuleLoader = loadOptionalPeer,
 ): SpanExporter {
-  let module: JaegerModule;
-  try {
-    module = load(JAEGER_EXPORTER_PACKAGE) as JaegerModule;
-  } catch (error) {
-    throw new GenxaiObservabilityError(
-      'GENXAI_MISSING_PEER',
-      `The "jaeger" exporter needs the optional peer dependency ${JAEGER_EXPORTER_PACKAGE}. ` +
-        `Install it with: npm install ${JAEGER_EXPORTER_PACKAGE}@2.11.0. ` +
-        'Or send OTLP instead (exporter "otlp"): Jaeger has accepted OTLP/HTTP on port 4318 since 1.35.',
-      { cause: error },
-    );
-  }
+  const module = loadPeer<JaegerModule>(
+    load,
+    JAEGER_EXPORTER_PACKAGE,
+    `The "jaeger" exporter needs the optional peer dependency ${JAEGER_EXPORTER_PACKAGE}. ` +
+      `Install it with: npm install ${JAEGER_EXPORTER_PACKAGE}@2 (SDK 2 only). ` +
+      'Or send OTLP instead (exporter "otlp"): Jaeger has accepted OTLP/HTTP on port 4318 since 1.35.',
+  );
   if (options.mode === 'collector') {
     return new module.JaegerExporter({
       endpoint: options.endpoint,
@@ -81,17 +85,12 @@ export function createOtlpExporter(
   load: ModuleLoader = loadOptionalPeer,
 ): SpanExporter {
   const name = OTLP_EXPORTER_PACKAGES[options.protocol];
-  let module: OtlpModule;
-  try {
-    module = load(name) as OtlpModule;
-  } catch (error) {
-    throw new GenxaiObservabilityError(
-      'GENXAI_MISSING_PEER',
-      `The "otlp" exporter (${options.protocol}) needs the optional peer dependency ${name}. ` +
-        `Install it with: npm install ${name} (0.30x beside SDK 3, 0.2xx beside SDK 2).`,
-      { cause: error },
-    );
-  }
+  const module = loadPeer<OtlpModule>(
+    load,
+    name,
+    `The "otlp" exporter (${options.protocol}) needs the optional peer dependency ${name}. ` +
+      `Install it with: npm install ${name} (0.30x beside SDK 3, 0.2xx beside SDK 2).`,
+  );
   const config = {
     url: options.url,
     concurrencyLimit: Math.max(30, concurrentBatches + 1),
