@@ -210,7 +210,7 @@ describe('configuration from options and OTEL_* variables', () => {
       });
     };
     expect(() => createJaegerExporter({ mode: 'agent', host: 'h', port: 6832 }, missing)).toThrowError(
-      /needs the optional peer dependency @opentelemetry\/exporter-jaeger.*npm install @opentelemetry\/exporter-jaeger@2\.11\.0/,
+      /needs the optional peer dependency @opentelemetry\/exporter-jaeger.*npm install @opentelemetry\/exporter-jaeger@2 /,
     );
   });
 
