@@ -1,95 +1,80 @@
-// Packed-tarball smoke test: packs the libraries as `pnpm publish` would, installs the tarballs with npm
-// into empty projects outside the workspace, and uses them from ESM and from CJS, as a user would.
+// Packed-tarball smoke test: packs the libraries as `pnpm publish` would, installs the tarballs with plain
+// `npm install` into empty projects outside the workspace, and uses them from ESM and from CJS, as a user would.
+// It pins the OpenTelemetry SDK 2 line (api 1.9, sdk-trace 2, sdk-node 0.2xx), the one a Node 20 user gets; it
+// runs on any Node.js >= 20. scripts/node24/ does the same with the SDK 3 line on Node 24.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import {
+  assertCustomExporter,
+  assertDefaults,
+  assertNodeSdkSpans,
+  assertNoSdk,
+  assertOtlpTree,
+  customExporterProgram,
+  defaultsProgram,
+  installSpecsIn,
+  nodeSdkProgram,
+  noSdkProgram,
+  otlpTreeProgram,
+} from './lib/programs.mjs';
+import {
+  assertNoPeerTrouble,
+  assertSdkLine,
+  assertValidTree,
+  createProject,
+  isInstalled,
+  moduleFormats,
+  nodeRunsSdk3,
+  npmInstall,
+  packAll,
+  runIn,
+  tarballsFor,
+} from './lib/smoke.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'genxai-pack-smoke-'));
-const tarballs = new Map();
+let tarballs;
 
-function pnpm(args, cwd) {
-  const execPath = process.env.npm_execpath ?? '';
-  if (/pnpm/.test(execPath)) {
-    // pnpm 12 ships a native binary; older releases a JavaScript entry point.
-    return /\.[cm]?js$/.test(execPath)
-      ? execFileSync(process.execPath, [execPath, ...args], { cwd, encoding: 'utf8' })
-      : execFileSync(execPath, args, { cwd, encoding: 'utf8' });
-  }
-  return execFileSync('npx', ['-y', 'pnpm@12.4.2', ...args], { cwd, encoding: 'utf8' });
-}
+/**
+ * The SDK 2 pieces `setupTracing` needs, pinned as its GENXAI_MISSING_PEER message tells a Node 20 user to
+ * (npm's engine check alone would pick the same on Node 20), plus the OTLP exporter for `exporter: 'otlp'`.
+ */
+const SDK2_TRACE = [
+  '@opentelemetry/api@1.9',
+  '@opentelemetry/sdk-trace@2',
+  '@opentelemetry/context-async-hooks@2',
+  '@opentelemetry/exporter-trace-otlp-proto',
+];
 
-/** Every publishable package under packages/. */
-function libraries() {
-  return readdirSync(join(root, 'packages'))
-    .map((dir) => ({
-      dir: join(root, 'packages', dir),
-      manifest: join(root, 'packages', dir, 'package.json'),
-    }))
-    .filter(({ manifest }) => existsSync(manifest))
-    .map(({ dir, manifest }) => ({ dir, pkg: JSON.parse(readFileSync(manifest, 'utf8')) }))
-    .filter(({ pkg }) => !pkg.private);
-}
+/**
+ * The whole SDK in one package, unpinned: npm resolves the line this Node.js runs, on Node 20 sdk-node 0.2xx
+ * (SDK 2) with api 1.9, from Node 22.15 sdk-node 0.3xx (SDK 3) with api 1.10.
+ */
+const NODE_SDK = ['@opentelemetry/sdk-node', '@opentelemetry/api'];
+const NODE_SDK_LINE = nodeRunsSdk3() ? 3 : 2;
 
-/** Installs the tarballs of `names` (and their @genxai dependencies) into a new project and returns its path. */
-function installProject(label, names) {
-  const project = join(work, label);
-  mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `smoke-${label}`, private: true }));
-  const wanted = new Set();
-  const visit = (name) => {
-    if (wanted.has(name)) return;
-    wanted.add(name);
-    const { pkg } = libraries().find(({ pkg }) => pkg.name === name);
-    for (const dep of Object.keys(pkg.dependencies ?? {})) if (dep.startsWith('@genxai/')) visit(dep);
-  };
-  for (const name of names) visit(name);
-  execFileSync(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...[...wanted].map((n) => tarballs.get(n))],
-    {
-      cwd: project,
-      encoding: 'utf8',
-    },
-  );
+/** Installs `specs` and the tarballs of `names` (and their @genxai dependencies) into a new project. */
+async function installProject(label, names, specs = []) {
+  const project = createProject(work, label);
+  const install = await npmInstall(project, [...specs, ...tarballsFor(tarballs, names)]);
+  assertNoPeerTrouble(install, [...names, ...specs].join(' + '));
+  assertValidTree(project);
   return project;
 }
 
-function runIn(project, file, source) {
-  writeFileSync(join(project, file), source);
-  return execFileSync(process.execPath, [file], { cwd: project, encoding: 'utf8' });
-}
-
 before(() => {
-  const packDir = join(work, 'tarballs');
-  mkdirSync(packDir);
-  for (const { dir, pkg } of libraries()) {
-    const before = new Set(readdirSync(packDir));
-    pnpm(['pack', '--pack-destination', packDir], dir);
-    const created = readdirSync(packDir).find((f) => !before.has(f));
-    assert.ok(created, `pnpm pack made no tarball for ${pkg.name}`);
-    tarballs.set(pkg.name, join(packDir, created));
-  }
+  tarballs = packAll(join(work, 'tarballs'));
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('@genxai/metrics installed alone from its tarball', () => {
   let project;
-  before(() => {
-    project = installProject('metrics', ['@genxai/metrics']);
+  before(async () => {
+    project = await installProject('metrics', ['@genxai/metrics']);
   });
 
   const program = (load) => `${load}
@@ -99,100 +84,135 @@ metrics.agent.start({ agentId: 'smoke' }).succeed();
 metrics.llm.recordUsage({ provider: 'openai', model: 'gpt-4o-mini' }, { inputTokens: 1000, outputTokens: 100 });
 renderMetrics(registry).then(({ body }) => console.log(body));`;
 
-  it('works from ESM', () => {
-    const out = runIn(
-      project,
-      'esm.mjs',
-      program("import { createMetrics, createMetricsRegistry, renderMetrics } from '@genxai/metrics';"),
-    );
-    assert.match(out, /^genxai_agent_executions_total\{agent_id="smoke",status="success"\} 1$/m);
-    assert.match(out, /^genxai_llm_cost_total\{provider="openai",model="gpt-4o-mini"\} 0\.00021$/m);
-  });
+  for (const [format, file, load] of moduleFormats({
+    '@genxai/metrics': ['createMetrics', 'createMetricsRegistry', 'renderMetrics'],
+  })) {
+    it(`works from ${format}`, () => {
+      const { stdout } = runIn(project, file, program(load));
+      assert.match(stdout, /^genxai_agent_executions_total\{agent_id="smoke",status="success"\} 1$/m);
+      assert.match(stdout, /^genxai_llm_cost_total\{provider="openai",model="gpt-4o-mini"\} 0\.00021$/m);
+    });
+  }
 
-  it('works from CJS', () => {
-    const out = runIn(
-      project,
-      'cjs.cjs',
-      program("const { createMetrics, createMetricsRegistry, renderMetrics } = require('@genxai/metrics');"),
-    );
-    assert.match(out, /^genxai_agent_executions_total\{agent_id="smoke",status="success"\} 1$/m);
-  });
-
+  // prom-client itself depends on @opentelemetry/api (for exemplars), but on no SDK.
   it('pulls in no tracing or logging library', () => {
-    for (const name of ['pino', '@opentelemetry/sdk-trace-base', '@opentelemetry/sdk-trace-node']) {
-      assert.equal(existsSync(join(project, 'node_modules', name)), false, `${name} should not be installed`);
+    for (const name of [
+      'pino',
+      '@opentelemetry/core',
+      '@opentelemetry/sdk-trace',
+      '@opentelemetry/sdk-trace-base',
+      '@opentelemetry/sdk-trace-node',
+    ]) {
+      assert.equal(isInstalled(project, name), false, `${name} should not be installed`);
     }
   });
 });
 
-describe('@genxai/tracing installed alone from its tarball', () => {
+describe('@genxai/tracing from its tarball with the SDK 2 pieces', () => {
   let project;
-  before(() => {
-    project = installProject('tracing', ['@genxai/tracing']);
+  before(async () => {
+    project = await installProject('tracing', ['@genxai/tracing'], SDK2_TRACE);
   });
 
-  const program = (load) => `${load}
-const names = [];
-const exporter = { export(spans, done) { names.push(...spans.map((s) => s.name)); done({ code: 0 }); }, shutdown: async () => {} };
-const tracing = setupTracing({ serviceName: 'smoke', exporter });
-tracing.withWorkflowSpan({ id: 'w' }, () => tracing.withAgentSpan({ id: 'a' }, async () => 1))
-  .then(() => tracing.shutdown())
-  .then(() => console.log(names.join(',')));`;
+  it('has the SDK 2 line', () => assertSdkLine(project, 2));
 
-  it('works from ESM and CJS', () => {
-    assert.equal(
-      runIn(project, 'esm.mjs', program("import { setupTracing } from '@genxai/tracing';")).trim(),
-      'agent.execute,workflow.execute',
-    );
-    assert.equal(
-      runIn(project, 'cjs.cjs', program("const { setupTracing } = require('@genxai/tracing');")).trim(),
-      'agent.execute,workflow.execute',
-    );
-  });
+  for (const [format, file, load] of moduleFormats({ '@genxai/tracing': ['setupTracing'] })) {
+    it(`exports to an exporter object from ${format}`, () => {
+      assertCustomExporter(runIn(project, `custom-${file}`, customExporterProgram(load)).stdout, {
+        sdkMajor: 2,
+      });
+    });
+
+    it(`sends a workflow → agent → llm trace to an OTLP sink from ${format}`, () => {
+      assertOtlpTree(runIn(project, `otlp-${file}`, otlpTreeProgram(load)).stdout, { sdkMajor: 2 });
+    });
+  }
 
   it('pulls in no metrics or logging library, and not the deprecated Jaeger exporter', () => {
     for (const name of ['prom-client', 'pino', '@opentelemetry/exporter-jaeger', 'jaeger-client']) {
-      assert.equal(existsSync(join(project, 'node_modules', name)), false, `${name} should not be installed`);
+      assert.equal(isInstalled(project, name), false, `${name} should not be installed`);
     }
+  });
+});
+
+describe('@genxai/tracing from its tarball with no trace SDK installed', () => {
+  let project;
+  let missingPeerMessage;
+  before(async () => {
+    project = await installProject('tracing-no-sdk', ['@genxai/tracing'], ['@opentelemetry/api']);
+  });
+
+  it('has no SDK package', () => {
+    for (const name of ['@opentelemetry/sdk-trace', '@opentelemetry/sdk-trace-base', '@opentelemetry/core']) {
+      assert.equal(isInstalled(project, name), false, `${name} should not be installed`);
+    }
+  });
+
+  for (const [format, file, load] of moduleFormats({ '@genxai/tracing': ['setupTracing'] })) {
+    it(`warns once, still runs the wrapped code, and needs an SDK for an exporter, from ${format}`, () => {
+      missingPeerMessage = assertNoSdk(runIn(project, file, noSdkProgram(load)), {
+        // The install line for this Node.js: SDK 2 below 22.15, the NodeSDK (SDK 3) from there.
+        installLine: /npm install @opentelemetry\/(api@1\.9 @opentelemetry\/sdk-trace@2|sdk-node)/,
+      });
+    });
+  }
+
+  // Every package the message names, as a user copying it would install them.
+  it('following the install line of the GENXAI_MISSING_PEER message makes the otlp exporter work', async () => {
+    assert.ok(missingPeerMessage, 'the no-SDK program ran first');
+    const specs = installSpecsIn(missingPeerMessage);
+    const install = await npmInstall(project, specs);
+    assertNoPeerTrouble(install, `the install line ${specs.join(' ')}`);
+    assertValidTree(project);
+    const [[, file, load]] = moduleFormats({ '@genxai/tracing': ['setupTracing'] });
+    assertOtlpTree(runIn(project, `otlp-${file}`, otlpTreeProgram(load)).stdout, { sdkMajor: NODE_SDK_LINE });
   });
 });
 
 describe('@genxai/logging installed alone from its tarball, without OpenTelemetry', () => {
   let project;
-  before(() => {
-    project = installProject('logging', ['@genxai/logging']);
+  before(async () => {
+    project = await installProject('logging', ['@genxai/logging']);
   });
 
   const program = (load) => `${load}
 const logger = createLogger({ level: 'info' });
 logger.child({ agent_id: 'a' }).info({ api_key: 'sk-proj-abcdefghijklmnopqrstuvwxyz0123' }, 'hello');`;
 
-  it('writes seed-shaped, redacted JSON from ESM and CJS', () => {
-    for (const [file, load] of [
-      ['esm.mjs', "import { createLogger } from '@genxai/logging';"],
-      ['cjs.cjs', "const { createLogger } = require('@genxai/logging');"],
-    ]) {
-      const line = JSON.parse(runIn(project, file, program(load)).trim());
+  for (const [format, file, load] of moduleFormats({ '@genxai/logging': ['createLogger'] })) {
+    it(`writes seed-shaped, redacted JSON from ${format}`, () => {
+      const line = JSON.parse(runIn(project, file, program(load)).stdout.trim());
       assert.equal(line.level, 'INFO');
       assert.equal(line.message, 'hello');
       assert.equal(line.agent_id, 'a');
       assert.equal(line.api_key, '***REDACTED***');
       assert.match(line.timestamp, /^\d{4}-\d{2}-\d{2}T.*Z$/);
-    }
-  });
+    });
+  }
 
   it('pulls in no OpenTelemetry or metrics library', () => {
-    for (const name of ['@opentelemetry/api', 'prom-client']) {
-      assert.equal(existsSync(join(project, 'node_modules', name)), false, `${name} should not be installed`);
+    for (const name of ['@opentelemetry/api', '@opentelemetry/sdk-logs', 'prom-client']) {
+      assert.equal(isInstalled(project, name), false, `${name} should not be installed`);
     }
   });
 });
 
-describe('@genxai/observability installed alone from its tarball', () => {
+describe('@genxai/observability from its tarball with the NodeSDK (on Node 20, its SDK 2 line)', () => {
   let project;
-  before(() => {
+  before(async () => {
     // The umbrella's own API, plus @genxai/metrics for its registry and renderer, as a user would add it.
-    project = installProject('umbrella', ['@genxai/observability', '@genxai/metrics']);
+    project = await installProject('umbrella', ['@genxai/observability', '@genxai/metrics'], NODE_SDK);
+  });
+
+  it(`has the SDK ${NODE_SDK_LINE} line, the one npm picks for Node.js ${process.version}`, () => {
+    assertSdkLine(project, NODE_SDK_LINE);
+  });
+
+  // (Not `yaml`: the NodeSDK's own @opentelemetry/configuration depends on it.)
+  it('installs no dashboard or alert-rule generator: they are a separate install', () => {
+    for (const name of ['@genxai/obs-grafana', '@grafana/grafana-foundation-sdk']) {
+      assert.equal(isInstalled(project, name), false, `${name} should not be installed`);
+    }
   });
 
   const program = (load) => `${load}
@@ -209,25 +229,13 @@ const exporter = { export(spans, done) { names.push(...spans.map((s) => s.name))
   process.stdout.write(JSON.stringify({ names, metrics: body }) + '\\n');
 })();`;
 
-  it('installs no dashboard or alert-rule generator: they are a separate install', () => {
-    for (const name of ['@genxai/obs-grafana', '@grafana/grafana-foundation-sdk', 'yaml']) {
-      assert.equal(existsSync(join(project, 'node_modules', name)), false, `${name} should not be installed`);
-    }
-  });
-
-  for (const [file, load] of [
-    [
-      'esm.mjs',
-      "import { createMetricsRegistry, renderMetrics } from '@genxai/metrics';\nimport { setupObservability } from '@genxai/observability';",
-    ],
-    [
-      'cjs.cjs',
-      "const { createMetricsRegistry, renderMetrics } = require('@genxai/metrics');\nconst { setupObservability } = require('@genxai/observability');",
-    ],
-  ]) {
-    it(`gets every signal from ${file.endsWith('.mjs') ? 'ESM' : 'CJS'}`, () => {
+  for (const [format, file, load] of moduleFormats({
+    '@genxai/metrics': ['createMetricsRegistry', 'renderMetrics'],
+    '@genxai/observability': ['setupObservability'],
+  })) {
+    it(`gets every signal from ${format}`, () => {
       const lines = runIn(project, file, program(load))
-        .trim()
+        .stdout.trim()
         .split('\n')
         .map((line) => JSON.parse(line));
       const result = lines.pop();
@@ -240,6 +248,30 @@ const exporter = { export(spans, done) { names.push(...spans.map((s) => s.name))
       const finished = lines.find((line) => line.message === 'Agent execution completed');
       assert.equal(finished.agent_id, 'a');
       assert.match(finished.trace_id, /^[0-9a-f]{32}$/);
+    });
+  }
+
+  for (const [format, file, load] of moduleFormats({
+    '@opentelemetry/api': ['trace'],
+    '@opentelemetry/sdk-node': ['NodeSDK'],
+    '@genxai/observability': ['setupObservability'],
+  })) {
+    it(`records into a started NodeSDK's tracer provider from ${format}`, () => {
+      const output = runIn(project, `node-sdk-${file}`, nodeSdkProgram(load), {
+        // Hermetic: the NodeSDK would otherwise start OTLP log and metric exporters to localhost.
+        OTEL_LOGS_EXPORTER: 'none',
+        OTEL_METRICS_EXPORTER: 'none',
+      });
+      assertNodeSdkSpans(output.stdout, { sdkMajor: NODE_SDK_LINE });
+    });
+  }
+
+  for (const [format, file, load] of moduleFormats({
+    '@genxai/metrics': ['renderMetrics'],
+    '@genxai/observability': ['setupObservability'],
+  })) {
+    it(`setupObservability() with its defaults records metrics and logs from ${format}`, () => {
+      assertDefaults(runIn(project, `defaults-${file}`, defaultsProgram(load)));
     });
   }
 });

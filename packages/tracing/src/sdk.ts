@@ -245,7 +245,7 @@ export function sdkInstallHint(nodeVersion = process.versions.node): string {
         '@opentelemetry/sdk-trace @opentelemetry/context-async-hooks, plus ' +
         '@opentelemetry/exporter-trace-otlp-proto for the otlp exporter'
     : 'npm install @opentelemetry/api@1.9 @opentelemetry/sdk-trace@2 @opentelemetry/context-async-hooks@2, plus ' +
-        '@opentelemetry/exporter-trace-otlp-proto@0.2 for the otlp exporter (SDK 2: SDK 3 needs Node.js 22.15 or later)';
+        '@opentelemetry/exporter-trace-otlp-proto@0.223 for the otlp exporter (SDK 2: SDK 3 needs Node.js 22.15 or later)';
 }
 
 /** Raised when no trace SDK can be found. */
