@@ -191,3 +191,19 @@ describe('@genxai/tracing with no trace SDK installed, on Node 24', { skip }, ()
     assertOtlpTree(runIn(project, `otlp-${file}`, otlpTreeProgram(load)).stdout, { sdkMajor: 3 });
   });
 });
+
+describe('@genxai/logging OTLP export beside SDK 3 on Node 24', { skip }, () => {
+  it('sends redacted records with their span ids to an OTLP sink, decoded with the official protobuf definitions', async () => {
+    // sdk-node brings the SDK 3 logs packages (sdk-logs 3.x, the 0.30x log exporters, api 1.10).
+    const project = await installBesideSdk3('logging-otlp', ['@genxai/logging']);
+    assertSdk3(project);
+    const root = new URL('../..', import.meta.url).pathname;
+    const { execFileSync } = await import('node:child_process');
+    const output = execFileSync(
+      process.execPath,
+      [join(root, 'packages/logging/scripts/check-otlp-sdk3.mjs'), join(project, 'node_modules')],
+      { encoding: 'utf8', timeout: 180_000 },
+    );
+    assert.match(output, /all SDK 3 checks passed/, output);
+  });
+});
