@@ -34,6 +34,29 @@ describe.each([
     expect(families.samples.filter((s) => s.name === METRICS.agentErrorsTotal.name)).toHaveLength(0);
   });
 
+  it('records a cancelled operation with status cancelled: its duration, no error, the gauge back down', async () => {
+    const registry = makeRegistry();
+    const metrics = createMetrics({ registry });
+    const timer = metrics.llm.start({ provider: 'openai', model: 'gpt-4o' });
+    timer.cancel();
+    timer.succeed(); // ignored: a timer ends once
+    const families = await scrape(registry);
+    const requests = (status: string) =>
+      sampleValue(families, METRICS.llmRequestsTotal.name, { provider: 'openai', model: 'gpt-4o', status });
+    expect(requests('cancelled')).toBe(1);
+    expect(requests('success')).toBeUndefined();
+    expect(
+      sampleValue(families, `${METRICS.llmRequestDurationSeconds.name}_count`, {
+        provider: 'openai',
+        model: 'gpt-4o',
+      }),
+    ).toBe(1);
+    // Not an error, in either vocabulary.
+    expect(
+      findSamples(families, 'gen_ai_client_operation_duration_seconds_count').map((s) => s.labels.error_type),
+    ).toEqual(['']);
+  });
+
   it('records a failure with error_type, rethrows the same error and brings the gauge back down', async () => {
     const registry = makeRegistry();
     const metrics = createMetrics({ registry });

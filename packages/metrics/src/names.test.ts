@@ -115,7 +115,9 @@ const SEMCONV = [
     's',
     'Time to receive the first chunk, measured from when the client issues the generation request to when the first chunk is received in the response stream.',
     CLIENT_LABELS,
-    SECONDS_BUCKETS,
+    // The conventions give the client streaming metrics no boundaries; these are their server-side
+    // time_to_first_token ones.
+    [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
   ],
   [
     'gen_ai_client_operation_time_per_output_chunk_seconds',
@@ -123,7 +125,8 @@ const SEMCONV = [
     's',
     'Time per output chunk, recorded for each chunk received after the first one, measured as the time elapsed from the end of the previous chunk to the end of the current chunk.',
     CLIENT_LABELS,
-    SECONDS_BUCKETS,
+    // The server-side time_per_output_token boundaries, likewise.
+    [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5],
   ],
 ] as const;
 

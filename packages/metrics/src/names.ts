@@ -228,17 +228,29 @@ const GEN_AI_SECONDS_BUCKETS = [
   0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
 ] as const;
 
+/** Semconv boundaries of `gen_ai.client.operation.time_to_first_chunk` (and of our time to first token). */
+const GEN_AI_FIRST_CHUNK_BUCKETS = [
+  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0,
+] as const;
+
+/** Semconv boundaries of `gen_ai.client.operation.time_per_output_chunk`. */
+const GEN_AI_PER_CHUNK_BUCKETS = [
+  0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5,
+] as const;
+
 /**
  * The OpenTelemetry GenAI **client** metrics, named, labelled and bucketed as a
  * Prometheus that ingests them from OTLP stores them, so OTel GenAI dashboards
  * and queries work on our `/metrics`. Help texts are the conventions'
  * descriptions. They follow the released GenAI conventions (semconv v1.41.1;
- * from v1.42 the GenAI conventions live in their own repository, which has
- * made no release yet).
+ * from v1.42 the GenAI conventions live in their own repository, whose first
+ * release, v0.1.0, renames these instruments; v1.41.1 stays our default).
  *
  * The LLM recorder records `clientTokenUsage` and
  * `clientOperationDurationSeconds`. The two streaming metrics are defined here
  * for the streaming recorder to come; nothing registers or records them yet.
+ * The conventions give them no bucket boundaries: theirs are the server-side
+ * `time_to_first_token` and `time_per_output_token` ones.
  *
  * @see https://github.com/open-telemetry/semantic-conventions/blob/v1.41.1/docs/gen-ai/gen-ai-metrics.md
  * @see https://opentelemetry.io/docs/specs/otel/compatibility/prometheus_and_openmetrics/
@@ -266,7 +278,7 @@ export const GEN_AI_METRICS = {
     help: 'Time to receive the first chunk, measured from when the client issues the generation request to when the first chunk is received in the response stream.',
     type: 'histogram',
     labelNames: GEN_AI_CLIENT_LABELS,
-    buckets: GEN_AI_SECONDS_BUCKETS,
+    buckets: GEN_AI_FIRST_CHUNK_BUCKETS,
     otel: { name: 'gen_ai.client.operation.time_to_first_chunk', unit: 's' },
   }),
   clientOperationTimePerOutputChunkSeconds: define({
@@ -274,7 +286,7 @@ export const GEN_AI_METRICS = {
     help: 'Time per output chunk, recorded for each chunk received after the first one, measured as the time elapsed from the end of the previous chunk to the end of the current chunk.',
     type: 'histogram',
     labelNames: GEN_AI_CLIENT_LABELS,
-    buckets: GEN_AI_SECONDS_BUCKETS,
+    buckets: GEN_AI_PER_CHUNK_BUCKETS,
     otel: { name: 'gen_ai.client.operation.time_per_output_chunk', unit: 's' },
   }),
 } as const;

@@ -29,6 +29,11 @@ export interface OperationTimer<Options extends RecordOptions = RecordOptions> {
   succeed(options?: Options): void;
   /** Records the operation as a failure, with `error_type` taken from `error`. */
   fail(error: unknown, options?: Options): void;
+  /**
+   * Records the operation as cancelled (`status="cancelled"`): a streamed response the consumer
+   * stopped reading. Its duration is observed; it is not an error.
+   */
+  cancel(options?: Options): void;
 }
 
 /**
@@ -246,6 +251,7 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
     return {
       succeed: (options) => end(STATUS.success, undefined, options),
       fail: (error, options) => end(STATUS.error, error, options),
+      cancel: (options) => end(STATUS.cancelled, undefined, options),
     };
   }
 

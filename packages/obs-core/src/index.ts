@@ -5,6 +5,8 @@ export { errorType } from './error-type';
 export { describeValue, GenxaiObservabilityError, invalidOption } from './errors';
 export type { LlmResult, LlmResultReader, TokenUsage } from './llm-result';
 export { checkUsage, readLlmResult, resolveLlmResult, usageProblem } from './llm-result';
+export type { LlmStreamReader, LlmStreamReaderOptions } from './llm-stream';
+export { createLlmStreamReader } from './llm-stream';
 export type {
   AgentOperation,
   LlmOperation,
@@ -21,5 +23,7 @@ export { createRedactor, REDACTED, truncate } from './redaction';
 export { isPromiseLike, isSampled, messageOf, settle, TRACE_FLAG_SAMPLED } from './settle';
 export type { Status } from './status';
 export { STATUS } from './status';
+export type { StreamObserver, StreamOutcome } from './stream-observer';
+export { isAbortError, isObservableStream, observeStream } from './stream-observer';
 export type { SafeRecorder, WarningHandler, WarnOnce } from './warnings';
 export { createSafeRecorder, createWarnOnce, processWarningHandler } from './warnings';

@@ -8,7 +8,7 @@
  * `gen-ai-output-messages.json`, `gen-ai-system-instructions.json`, `gen-ai-tool-definitions.json`
  * and the `gen_ai.*` registry notes at tag v1.41.1, commit ead83b9b). It is the last release that
  * carries them: v1.42.0 moved the GenAI conventions to open-telemetry/semantic-conventions-genai,
- * which has published no release yet. The one value taken from that repository's unreleased
+ * (first release v0.1.0, not followed here yet). The one value taken from that repository's unreleased
  * changelog is the `document` modality, which v1.41.1 already allows as a free-form string.
  *
  * Values the model or the tools produced (tool-call arguments, tool responses, parameter schemas,

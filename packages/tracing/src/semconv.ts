@@ -1,8 +1,9 @@
 /**
  * The OpenTelemetry GenAI semantic-convention names this package sets, as released in
  * semantic-conventions **v1.41.1** (the last release of the GenAI conventions in the core
- * repository; they continue in `open-telemetry/semantic-conventions-genai`, which has made no
- * release yet). Copied here because the upstream constants are incubating or deprecated
+ * repository; they continue in `open-telemetry/semantic-conventions-genai`, whose first release,
+ * v0.1.0, renames the inference span and metrics: we keep emitting v1.41.1 by default, as the
+ * conventions' transition plan asks). Copied here because the upstream constants are incubating or deprecated
  * (`@opentelemetry/semantic-conventions/incubating`).
  *
  * @see https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/

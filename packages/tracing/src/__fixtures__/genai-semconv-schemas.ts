@@ -4,7 +4,7 @@
  * `docs/gen-ai/gen-ai-{input-messages,output-messages,system-instructions,tool-definitions}.json`:
  * https://github.com/open-telemetry/semantic-conventions/tree/v1.41.1/docs/gen-ai
  * (Apache-2.0). v1.41.1 is the last release that carries them; from v1.42.0 they live in
- * open-telemetry/semantic-conventions-genai, which has no release yet.
+ * open-telemetry/semantic-conventions-genai (first release v0.1.0, not followed here yet).
  *
  * Only the validating keywords are kept (`description`, `title` and `default` are dropped); the
  * rest is the released text, unchanged. Regenerate by stripping those three keys from the files.
