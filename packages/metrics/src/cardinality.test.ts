@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { renderMetrics } from './exposition';
 import { createMetrics } from './metrics';
-import { GEN_AI_METRICS, METRICS, OVERFLOW_LABEL_VALUE, SELF_METRICS } from './names';
+import { GEN_AI_METRICS, METRICS, OVERFLOW_LABEL_VALUE, SELF_METRICS, STREAM_METRICS } from './names';
 import { createMetricsRegistry, type MetricsRegistry } from './registry';
 
 const scrape = async (registry: MetricsRegistry) => parseExposition((await renderMetrics(registry)).body);
@@ -40,13 +40,13 @@ describe('cardinality cap', () => {
         }),
       ).toBe(7);
       // Every metric's overflow series exists from the start, at 0 where nothing was folded: the 17 of the
-      // plan and the two GenAI client metrics the LLM recorder records.
+      // plan, the four GenAI client metrics and the time to first token the LLM recorder records.
       const overflow = families.samples.filter((s) => s.name === SELF_METRICS.cardinalityOverflowTotal.name);
       expect(overflow.map((s) => s.labels.metric).sort()).toEqual(
         [
           ...Object.values(METRICS).map((m) => m.name),
-          GEN_AI_METRICS.clientTokenUsage.name,
-          GEN_AI_METRICS.clientOperationDurationSeconds.name,
+          ...Object.values(GEN_AI_METRICS).map((m) => m.name),
+          ...Object.values(STREAM_METRICS).map((m) => m.name),
         ].sort(),
       );
       expect(

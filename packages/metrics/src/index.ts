@@ -34,6 +34,7 @@ export {
   METRICS,
   SELF_METRICS,
   SPAN_OUTCOME,
+  STREAM_METRICS,
   TOKEN_TYPE,
 } from './names';
 export type { ModelPrice } from './prices';

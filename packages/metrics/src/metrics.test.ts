@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { type ExpositionFormat, renderMetrics } from './exposition';
 import { createMetrics } from './metrics';
-import { GEN_AI_METRICS, METRICS, SELF_METRICS } from './names';
+import { GEN_AI_METRICS, METRICS, SELF_METRICS, STREAM_METRICS } from './names';
 import { createMetricsRegistry, type MetricsRegistry } from './registry';
 
 const scrape = async (registry: MetricsRegistry) =>
@@ -331,8 +331,11 @@ const CLIENT_LABELS = [
 const TRACE = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
 const OPENAI = { provider: 'openai', model: 'gpt-4o' };
 
+// The GenAI families with samples (a registered histogram with no observation has only its # TYPE line).
 const semconvFamilies = (families: ReturnType<typeof parseExposition>) =>
-  [...families.types.keys()].filter((name) => name.startsWith('gen_ai_'));
+  [...families.types.keys()].filter(
+    (name) => name.startsWith('gen_ai_') && families.samples.some((s) => s.name.startsWith(`${name}_`)),
+  );
 
 describe.each([
   ['an OpenMetrics registry, Prometheus text', () => createMetricsRegistry(), 'prometheus'],
@@ -524,15 +527,38 @@ describe.each([
     expect(sampleValue(families, METRICS.llmTokensTotal.name, { ...OPENAI, token_type: 'total' })).toBe(4);
   });
 
-  it('does not register the streaming metrics before anything records them', async () => {
+  it('records a streamed request: time to first token in both vocabularies, and each output chunk', async () => {
     const registry = makeRegistry();
-    createMetrics({ registry }).llm.start(OPENAI).succeed();
-    const families = await render(registry);
-    expect(families.types.has('gen_ai_client_operation_time_to_first_chunk_seconds')).toBe(false);
-    expect(families.types.has('gen_ai_client_operation_time_per_output_chunk_seconds')).toBe(false);
+    const metrics = createMetrics({ registry });
+    metrics.llm.start(OPENAI).succeed();
+    let families = await render(registry);
+    // Registered, and empty until a streamed request records them.
+    expect(families.types.get('genxai_llm_time_to_first_token_seconds')).toBe('histogram');
+    expect(semconvFamilies(families)).not.toContain('gen_ai_client_operation_time_to_first_chunk_seconds');
+    metrics.llm.start(OPENAI).succeed({
+      responseModel: 'gpt-4o-2024-08-06',
+      timeToFirstChunkSeconds: 0.3,
+      outputChunkSeconds: [0.02, 0.03, Number.NaN, -1, 0.04],
+    });
+    families = await render(registry);
+    expect(sampleValue(families, 'genxai_llm_time_to_first_token_seconds_count', { ...OPENAI })).toBe(1);
+    expect(sampleValue(families, 'genxai_llm_time_to_first_token_seconds_sum', { ...OPENAI })).toBeCloseTo(
+      0.3,
+    );
     expect(
-      registry.getSingleMetric(GEN_AI_METRICS.clientOperationTimeToFirstChunkSeconds.name),
-    ).toBeUndefined();
+      findSamples(families, 'genxai_llm_time_to_first_token_seconds_bucket', { ...OPENAI }).map(
+        (s) => s.labels.le,
+      ),
+    ).toEqual([...STREAM_METRICS.llmTimeToFirstTokenSeconds.buckets.map(String), '+Inf']);
+    const genAi = { gen_ai_provider_name: 'openai', gen_ai_response_model: 'gpt-4o-2024-08-06' };
+    expect(sampleValue(families, 'gen_ai_client_operation_time_to_first_chunk_seconds_count', genAi)).toBe(1);
+    // The invalid intervals are skipped: three observations.
+    expect(sampleValue(families, 'gen_ai_client_operation_time_per_output_chunk_seconds_count', genAi)).toBe(
+      3,
+    );
+    expect(
+      sampleValue(families, 'gen_ai_client_operation_time_per_output_chunk_seconds_sum', genAi),
+    ).toBeCloseTo(0.09);
   });
 });
 

@@ -33,6 +33,7 @@ import {
   type MetricDefinition,
   type MetricKey,
   SELF_METRICS,
+  STREAM_METRICS,
   TOKEN_TYPE,
 } from './names';
 import type { ModelPrice } from './prices';
@@ -66,13 +67,31 @@ export interface LlmRecordOptions extends RecordOptions {
    * label `gen_ai_response_model` of the GenAI client metrics. Empty when not given.
    */
   responseModel?: string;
+  /**
+   * A streamed request's time from its start to its first content chunk, in seconds:
+   * `genxai_llm_time_to_first_token_seconds` and `gen_ai_client_operation_time_to_first_chunk_seconds`.
+   */
+  timeToFirstChunkSeconds?: number;
+  /**
+   * A streamed request's times between consecutive content chunks after the first, in seconds:
+   * `gen_ai_client_operation_time_per_output_chunk_seconds`, one observation each (at most 10,000 a request).
+   */
+  outputChunkSeconds?: readonly number[];
 }
+
+/** Observations of one histogram a request takes at most: a stream of many chunks costs a bounded amount. */
+const MAX_CHUNK_OBSERVATIONS = 10_000;
 
 /** The GenAI client metrics an LLM recorder records into. */
 interface GenAiInstruments {
   readonly tokenUsage: Guarded<Histogram>;
   readonly duration: Guarded<Histogram>;
+  readonly timeToFirstChunk: Guarded<Histogram>;
+  readonly timePerOutputChunk: Guarded<Histogram>;
 }
+
+const isSeconds = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 const DEFAULT_GEN_AI_OPERATION_NAME = 'chat';
 
@@ -136,7 +155,8 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
     private readonly cost: Guarded<Counter>,
     /** The price table costs are computed from. */
     readonly prices: PriceTable,
-    private readonly genAi?: GenAiInstruments,
+    private readonly genAi: GenAiInstruments | undefined,
+    private readonly timeToFirstToken: Guarded<Histogram>,
   ) {
     super(context, instruments, toValues);
   }
@@ -182,6 +202,25 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
       const { duration } = this.genAi!;
       const labels = duration.guard.resolve([...genAiBase, ended.errorType]);
       observeHistogram(duration, labels, ended.seconds, exemplar);
+    }
+    const firstChunk = options?.timeToFirstChunkSeconds;
+    if (isSeconds(firstChunk)) {
+      const ttft = this.timeToFirstToken;
+      observeHistogram(ttft, ttft.guard.resolve(base), firstChunk, exemplar);
+      if (genAiBase) {
+        const { timeToFirstChunk } = this.genAi!;
+        observeHistogram(timeToFirstChunk, timeToFirstChunk.guard.resolve(genAiBase), firstChunk, exemplar);
+      }
+    }
+    const chunks = options?.outputChunkSeconds;
+    if (genAiBase && Array.isArray(chunks) && chunks.length > 0) {
+      const { timePerOutputChunk } = this.genAi!;
+      const labels = timePerOutputChunk.guard.resolve(genAiBase);
+      const count = Math.min(chunks.length, MAX_CHUNK_OBSERVATIONS);
+      for (let index = 0; index < count; index++) {
+        const seconds = chunks[index];
+        if (isSeconds(seconds)) observeHistogram(timePerOutputChunk, labels, seconds, undefined);
+      }
     }
     if (options?.usage === undefined) return;
     // Usage read by @genxai/obs-core's reader was checked there; anything else is checked here, once.
@@ -321,6 +360,8 @@ const METRICS_OPTION_NAMES = {
 const RECORDED_GEN_AI_METRICS = [
   'clientTokenUsage',
   'clientOperationDurationSeconds',
+  'clientOperationTimeToFirstChunkSeconds',
+  'clientOperationTimePerOutputChunkSeconds',
 ] as const satisfies readonly GenAiMetricKey[];
 
 /** prom-client changes `inc`/`observe` to take `{ labels, value, exemplarLabels }` when exemplars are on. */
@@ -381,10 +422,15 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
   const g = <M>(key: MetricKey) => guarded[key] as Guarded<M>;
   let genAi: GenAiInstruments | undefined;
   if (genAiSemconvMetrics) {
-    const [tokenUsage, duration] = RECORDED_GEN_AI_METRICS.map((key) =>
+    const [tokenUsage, duration, timeToFirstChunk, timePerOutputChunk] = RECORDED_GEN_AI_METRICS.map((key) =>
       guardedInstrument(GEN_AI_METRICS[key]),
-    );
-    genAi = { tokenUsage: tokenUsage as Guarded<Histogram>, duration: duration as Guarded<Histogram> };
+    ) as Guarded<Histogram>[];
+    genAi = {
+      tokenUsage: tokenUsage!,
+      duration: duration!,
+      timeToFirstChunk: timeToFirstChunk!,
+      timePerOutputChunk: timePerOutputChunk!,
+    };
   }
 
   if (options.defaultMetrics) {
@@ -425,6 +471,7 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
       g<Counter>('llmCostTotal'),
       prices,
       genAi,
+      guardedInstrument(STREAM_METRICS.llmTimeToFirstTokenSeconds) as Guarded<Histogram>,
     ),
     memory: new MemoryRecorder(
       context,

@@ -294,6 +294,21 @@ export const GEN_AI_METRICS = {
 /** The key of one of the metrics in {@link GEN_AI_METRICS}. */
 export type GenAiMetricKey = keyof typeof GEN_AI_METRICS;
 
+/**
+ * The streamed-response metrics of our own naming, recorded by `metrics.llm` for a streamed request
+ * (`timeToFirstChunkSeconds` in the recording options). Beside the seed's metrics, not in `METRICS`,
+ * which is the plan's list exactly.
+ */
+export const STREAM_METRICS = {
+  llmTimeToFirstTokenSeconds: define({
+    name: 'genxai_llm_time_to_first_token_seconds',
+    help: 'Time from the start of a streamed LLM request to its first content chunk, in seconds',
+    type: 'histogram',
+    labelNames: [LABEL.provider, LABEL.model],
+    buckets: GEN_AI_FIRST_CHUNK_BUCKETS,
+  }),
+} as const;
+
 /** Values of the `outcome` label on `genxai_telemetry_spans_total`. */
 export const SPAN_OUTCOME = { exported: 'exported', failed: 'failed', dropped: 'dropped' } as const;
 

@@ -3,21 +3,25 @@ import type { Logger } from '@genxai/logging';
 import type { Exemplar, GenxaiMetrics, LlmRecordOptions, OperationTimer } from '@genxai/metrics';
 import {
   type AgentOperation,
+  createLlmStreamReader,
   createSafeRecorder,
   errorType,
+  isObservableStream,
   isSampled,
   type LlmOperation,
   type LlmResult,
   type MemoryOperation,
   type NodeOperation,
+  observeStream,
   resolveLlmResult,
   STATUS,
+  type Status,
   type ToolOperation,
   type WarnOnce,
   type WorkflowOperation,
 } from '@genxai/obs-core';
 import type { SpanHelpers } from '@genxai/tracing';
-import type { Span } from '@opentelemetry/api';
+import { context, type Span, trace } from '@opentelemetry/api';
 import { LOG_FIELDS } from './names';
 import type { LlmObserveOptions } from './operations';
 
@@ -87,6 +91,8 @@ interface LogScope {
 
 const F = LOG_FIELDS;
 
+const LLM_MESSAGES = ['Starting LLM request', 'LLM request completed', 'LLM request failed'] as const;
+
 const exemplarOf = (span: Span | undefined): Exemplar | undefined => {
   if (!span) return undefined;
   const context = span.spanContext();
@@ -135,6 +141,111 @@ export function createObservers(signals: Signals): Observers {
     return read;
   };
 
+  /** What a streamed LLM request carries from its start to the end of its stream. */
+  interface StreamedCall {
+    info: LlmOperation;
+    span: Span | undefined;
+    timer: OperationTimer<LlmRecordOptions> | undefined;
+    log: LogScope | undefined;
+    started: number;
+    exemplar: Exemplar | undefined;
+  }
+
+  // The longest list of chunk intervals kept for a request (the metric takes at most as many).
+  const MAX_CHUNK_INTERVALS = 10_000;
+
+  /**
+   * Records a streamed LLM request when its stream ends: the timer (success, cancelled or error, with
+   * usage, response model, time to first token and the chunk intervals), the span's result, and the
+   * finish or failure line — written in the LLM span's context, so it carries that span's ids.
+   */
+  function watchStream(stream: object, call: StreamedCall): void {
+    const reader = createLlmStreamReader();
+    let firstChunkAt: number | undefined;
+    let lastChunkAt = 0;
+    const intervals: number[] = [];
+    observeStream(stream, {
+      onChunk(chunk) {
+        if (!reader.read(chunk)) return;
+        const now = performance.now();
+        if (firstChunkAt === undefined) firstChunkAt = now;
+        else if (intervals.length < MAX_CHUNK_INTERVALS) intervals.push((now - lastChunkAt) / 1000);
+        lastChunkAt = now;
+      },
+      onEnd(outcome, error) {
+        const finish = () =>
+          safely('a stream end', () => {
+            const llm = reader.result();
+            if (call.span && spans) spans.recordLlmResult(call.span, llm);
+            if (outcome === 'error') {
+              call.timer?.fail(error, { exemplar: call.exemplar });
+              logFailure(call.log, call.started, error, LLM_MESSAGES[2]);
+              return;
+            }
+            if (llm.usage === undefined && outcome === 'success') noStreamUsage(call.info);
+            const recorded = llmRecordOptions(call.exemplar, llm);
+            if (firstChunkAt !== undefined)
+              recorded.timeToFirstChunkSeconds = (firstChunkAt - call.started) / 1000;
+            if (intervals.length > 0) recorded.outputChunkSeconds = intervals;
+            if (outcome === 'cancelled') call.timer?.cancel(recorded);
+            else call.timer?.succeed(recorded);
+            logFinish(
+              call.log,
+              call.started,
+              outcome === 'cancelled' ? STATUS.cancelled : STATUS.success,
+              llm,
+              LLM_MESSAGES[1],
+            );
+          });
+        if (call.span) context.with(trace.setSpan(context.active(), call.span), finish);
+        else finish();
+      },
+    });
+  }
+
+  /** A streamed response that reported no usage: said once per model, never guessed. */
+  const noStreamUsage = (info: LlmOperation) => {
+    const model = typeof info.model === 'string' ? info.model : '';
+    warn(
+      `stream-usage:${model}`,
+      'GENXAI_OBSERVE_NO_USAGE',
+      `@genxai/observability: a streamed response of model ${JSON.stringify(model)} reported no token usage; its ` +
+        'tokens and cost were not recorded. OpenAI sends it with stream_options: { include_usage: true }.',
+    );
+  };
+
+  // The finish and failure lines: literal objects with fixed keys, on every operation's path.
+  const logFinish = (
+    log: LogScope | undefined,
+    started: number,
+    status: Status,
+    llm: LlmResult | undefined,
+    message: string,
+  ) => {
+    if (!log || !logger?.isLevelEnabled('info')) return;
+    const duration = (performance.now() - started) / 1000;
+    const usage = llm?.usage;
+    loggerOf(log).info(
+      usage
+        ? {
+            [F.status]: status,
+            [F.duration]: duration,
+            [F.tokensUsed]: usage.inputTokens + usage.outputTokens,
+          }
+        : { [F.status]: status, [F.duration]: duration },
+      message,
+    );
+  };
+
+  const logFailure = (log: LogScope | undefined, started: number, error: unknown, message: string) => {
+    if (!log || !logger?.isLevelEnabled('error')) return;
+    const duration = (performance.now() - started) / 1000;
+    loggerOf(log).error(
+      { [F.status]: STATUS.error, [F.duration]: duration, [F.errorType]: errorType(error), err: error },
+      message,
+    );
+  };
+
   function observer<Info>(kind: Kind<Info>, isLlm = false) {
     const [startMessage, finishMessage, failureMessage] = kind.messages;
     return <Result>(
@@ -159,6 +270,20 @@ export function createObservers(signals: Signals): Observers {
         const body = () => fn(span);
         try {
           const result = await (log && scope ? scope.run(log, body) : body());
+          // A streamed response: the request ends when the stream does, not when it is handed over.
+          if (isLlm && isObservableStream(result)) {
+            safely('a stream', () =>
+              watchStream(result as object, {
+                info: info as LlmOperation,
+                span,
+                timer,
+                log,
+                started,
+                exemplar,
+              }),
+            );
+            return result;
+          }
           // Reading the result and recording the outcome are separate steps: a result that cannot
           // be read loses its usage, never the request count, the duration or the finish line.
           let llm: LlmResult | undefined;
@@ -168,40 +293,15 @@ export function createObservers(signals: Signals): Observers {
               if (span && spans) spans.recordLlmResult(span, llm, result);
             });
           safely('the success', () => {
-            const usage = llm?.usage;
             if (llm === undefined) timer?.succeed({ exemplar });
             else timer?.succeed(llmRecordOptions(exemplar, llm));
-            // Literal objects with fixed keys: the finish and failure lines are on every operation's path.
-            if (log && logger?.isLevelEnabled('info')) {
-              const duration = (performance.now() - started) / 1000;
-              loggerOf(log).info(
-                usage
-                  ? {
-                      [F.status]: STATUS.success,
-                      [F.duration]: duration,
-                      [F.tokensUsed]: usage.inputTokens + usage.outputTokens,
-                    }
-                  : { [F.status]: STATUS.success, [F.duration]: duration },
-                finishMessage,
-              );
-            }
+            logFinish(log, started, STATUS.success, llm, finishMessage);
           });
           return result;
         } catch (error) {
           safely('the failure', () => {
             timer?.fail(error, { exemplar });
-            if (log && logger?.isLevelEnabled('error')) {
-              const duration = (performance.now() - started) / 1000;
-              loggerOf(log).error(
-                {
-                  [F.status]: STATUS.error,
-                  [F.duration]: duration,
-                  [F.errorType]: errorType(error),
-                  err: error,
-                },
-                failureMessage,
-              );
-            }
+            logFailure(log, started, error, failureMessage);
           });
           throw error;
         }
@@ -232,7 +332,7 @@ export function createObservers(signals: Signals): Observers {
         span: spans?.withLlmSpan,
         timer: metrics && ((info) => metrics.llm.start(info)),
         context: (info) => ({ [F.provider]: info.provider, [F.model]: info.model }),
-        messages: ['Starting LLM request', 'LLM request completed', 'LLM request failed'],
+        messages: LLM_MESSAGES,
       },
       true,
     ) as ObserveLlm,

@@ -26,6 +26,8 @@ export interface ContentCaptureOptions {
 /** Turns user content into a safe attribute value, or undefined when capture is off. */
 export interface ContentRecorder {
   readonly enabled: boolean;
+  /** The longest value recorded, in characters. */
+  readonly maxLength: number;
   /** Redacted, truncated content; undefined when capture is off or the value is undefined. */
   capture(value: unknown): string | undefined;
   /** Redacted, truncated text, recorded whatever `enabled` says (for error messages). */
@@ -182,6 +184,7 @@ export function createContentRecorder(options: ContentCaptureOptions = {}): Cont
   const listBudget = maxLength * LIST_BUDGET_FACTOR;
   return {
     enabled,
+    maxLength,
     safeText,
     captureList(items) {
       if (!enabled || items === undefined || items.length === 0) return undefined;

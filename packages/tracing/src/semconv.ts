@@ -58,6 +58,8 @@ export const ATTR_GEN_AI_REQUEST_STOP_SEQUENCES = 'gen_ai.request.stop_sequences
 export const ATTR_GEN_AI_REQUEST_SEED = 'gen_ai.request.seed';
 /** How many choices were asked for; written only when not 1. */
 export const ATTR_GEN_AI_REQUEST_CHOICE_COUNT = 'gen_ai.request.choice.count';
+/** A streamed response's time from the request to its first content chunk, in seconds. */
+export const ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = 'gen_ai.response.time_to_first_chunk';
 /** Whether the response was asked for as a stream. */
 export const ATTR_GEN_AI_REQUEST_STREAM = 'gen_ai.request.stream';
 

@@ -388,3 +388,65 @@ describe('span helpers', () => {
     expect(warnings).toEqual(['GENXAI_SPAN_FAILED']);
   });
 });
+
+describe('withLlmSpan with a streamed response', () => {
+  // Anthropic Messages events, as `@anthropic-ai/sdk`'s Stream yields them for `stream: true`.
+  async function* anthropicStream(gapMs: number) {
+    const sleep = () => new Promise((resolve) => setTimeout(resolve, gapMs));
+    yield {
+      type: 'message_start',
+      message: {
+        id: 'msg_1',
+        model: 'claude-sonnet-4-5-20250929',
+        usage: { input_tokens: 20, output_tokens: 1, cache_read_input_tokens: 8 },
+      },
+    };
+    for (const text of ['Hello', ', ', 'world']) {
+      await sleep();
+      yield { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } };
+    }
+    yield { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 6 } };
+    yield { type: 'message_stop' };
+  }
+
+  it('ends the span with the stream, with its usage, finish reason, completion and time to first chunk', async () => {
+    const { tracing, spans } = setup();
+    const stream = await tracing.withLlmSpan(
+      { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+      async () => anthropicStream(30),
+    );
+    expect(await spans()).toHaveLength(0); // still streaming
+    let text = '';
+    for await (const event of stream) {
+      if (event.type === 'content_block_delta') text += event.delta.text;
+    }
+    expect(text).toBe('Hello, world');
+    const llm = byName(await spans(), 'llm.generate');
+    const durationMs = llm.duration[0] * 1000 + llm.duration[1] / 1e6;
+    expect(durationMs).toBeGreaterThanOrEqual(85);
+    expect(llm.attributes).toMatchObject({
+      status: STATUS.success,
+      'gen_ai.usage.input_tokens': 28, // Anthropic's input_tokens leave the cache reads out; ours include them
+      'gen_ai.usage.output_tokens': 6,
+      'gen_ai.usage.cache_read.input_tokens': 8,
+      'gen_ai.response.model': 'claude-sonnet-4-5-20250929',
+      'gen_ai.response.id': 'msg_1',
+      'gen_ai.response.finish_reasons': ['end_turn'],
+      'llm.completion': 'Hello, world',
+    });
+    expect(llm.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThanOrEqual(0.025);
+  });
+
+  it('keeps no completion with content capture off, and marks an abandoned stream cancelled', async () => {
+    const { tracing, spans } = setup({ contentCapture: { enabled: false } });
+    const stream = await tracing.withLlmSpan(
+      { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+      async () => anthropicStream(1),
+    );
+    for await (const event of stream) if (event.type === 'content_block_delta') break;
+    const llm = byName(await spans(), 'llm.generate');
+    expect(llm.attributes.status).toBe(STATUS.cancelled);
+    expect(llm.attributes['llm.completion']).toBeUndefined();
+    expect(llm.status.code).not.toBe(SpanStatusCode.ERROR);
+  });
+});

@@ -1,15 +1,18 @@
 import {
   type AgentOperation,
+  createLlmStreamReader,
   createSafeRecorder,
   createWarnOnce,
   errorType,
   invalidOption,
+  isObservableStream,
   isSampled,
   type LlmOperation,
   type LlmResult,
   type MemoryOperation,
   messageOf,
   type NodeOperation,
+  observeStream,
   readLlmResult,
   STATUS,
   settle,
@@ -55,6 +58,7 @@ import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   ATTR_GEN_AI_SYSTEM,
   ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
   ATTR_GEN_AI_TOOL_CALL_ID,
@@ -174,6 +178,23 @@ export interface SpanHelpers {
 function errorField(error: unknown, field: 'name' | 'stack'): string | undefined {
   try {
     return error instanceof Error && typeof error[field] === 'string' ? error[field] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The span event of the seed's naming at a streamed response's first content chunk. */
+const EVENT_FIRST_TOKEN = 'llm.first_token';
+
+const nowMillis = () => performance.timeOrigin + performance.now();
+
+/** When an SDK span started, in epoch milliseconds, as the SDK measured it; undefined for other spans. */
+function spanStartMillis(span: Span): number | undefined {
+  try {
+    const start = (span as { startTime?: unknown }).startTime;
+    if (!Array.isArray(start) || typeof start[0] !== 'number' || typeof start[1] !== 'number')
+      return undefined;
+    return start[0] * 1000 + start[1] / 1e6;
   } catch {
     return undefined;
   }
@@ -406,7 +427,56 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     if (tools !== undefined) attributes[ATTR_GEN_AI_TOOL_DEFINITIONS] = tools;
   };
 
-  const succeedLlm = succeedWith(llmResult);
+  const succeedLlmResult = succeedWith(llmResult);
+
+  // A streamed response: the span lasts as long as the stream (ends, fails or is abandoned), and its
+  // result is read from the chunks as they pass, the completion only with content capture on.
+  const watchStream = (span: Span, stream: object) => {
+    const reader = createLlmStreamReader({ maxCompletionLength: content.enabled ? content.maxLength : 0 });
+    const startedAt = spanStartMillis(span);
+    let first = true;
+    observeStream(stream, {
+      onChunk(chunk) {
+        if (!reader.read(chunk) || !first) return;
+        first = false;
+        try {
+          if (startedAt !== undefined) {
+            const seconds = Math.max(0, (nowMillis() - startedAt) / 1000);
+            span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, seconds);
+          }
+          span.addEvent(EVENT_FIRST_TOKEN);
+        } catch (error) {
+          safely.failed('the first chunk', error);
+        }
+      },
+      onEnd(outcome, error) {
+        if (outcome === 'error') {
+          failAndEnd(span, error);
+          return;
+        }
+        try {
+          if (!explicitResults.has(span)) writeLlmResult(span, reader.result(), undefined);
+          span.setAttribute(ATTR.STATUS, outcome === 'cancelled' ? STATUS.cancelled : STATUS.success);
+        } catch (failure) {
+          safely.failed('a stream end', failure);
+        }
+        end(span);
+      },
+    });
+  };
+
+  const succeedLlm = (span: Span, value: unknown) => {
+    if (!isObservableStream(value)) {
+      succeedLlmResult(span, value);
+      return;
+    }
+    try {
+      watchStream(span, value as object);
+    } catch (error) {
+      safely.failed('a stream', error);
+      end(span);
+    }
+  };
 
   const describeLlm = (info: LlmOperation): Described => {
     const given = info.operationName;
