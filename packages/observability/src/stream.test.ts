@@ -10,13 +10,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const OPENAI = { provider: 'openai', model: 'gpt-4o-mini' };
 
 // OpenAI Chat Completions chunks, as `openai`'s Stream yields them with stream_options.include_usage.
-const chunk = (content: string) => ({
+interface ChatChunk {
+  id: string;
+  object: string;
+  model: string;
+  choices: { index: number; delta: { content?: string }; finish_reason: string | null }[];
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+}
+const chunk = (content: string): ChatChunk => ({
   id: 'chatcmpl-1',
   object: 'chat.completion.chunk',
   model: 'gpt-4o-mini-2024-07-18',
   choices: [{ index: 0, delta: { content }, finish_reason: null }],
 });
-async function* openAiStream(options: { gapMs: number; failAfter?: number; usage?: boolean }) {
+async function* openAiStream(options: {
+  gapMs: number;
+  failAfter?: number;
+  usage?: boolean;
+}): AsyncGenerator<ChatChunk> {
   const parts = ['Lis', 'bon', ' is', ' sunny'];
   for (let index = 0; index < parts.length; index++) {
     await sleep(options.gapMs);

@@ -418,7 +418,7 @@ describe('withLlmSpan with a streamed response', () => {
     expect(await spans()).toHaveLength(0); // still streaming
     let text = '';
     for await (const event of stream) {
-      if (event.type === 'content_block_delta') text += event.delta.text;
+      if (event.type === 'content_block_delta') text += event.delta?.text ?? '';
     }
     expect(text).toBe('Hello, world');
     const llm = byName(await spans(), 'llm.generate');
