@@ -240,6 +240,10 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
     add(TOKEN_TYPE.prompt, usage.inputTokens);
     add(TOKEN_TYPE.completion, usage.outputTokens);
     add(TOKEN_TYPE.total, usage.inputTokens + usage.outputTokens);
+    // Parts of prompt and completion, where the provider reports them: never added to the total.
+    if (usage.cachedInputTokens !== undefined) add(TOKEN_TYPE.cacheRead, usage.cachedInputTokens);
+    if (usage.cacheWriteInputTokens !== undefined) add(TOKEN_TYPE.cacheWrite, usage.cacheWriteInputTokens);
+    if (usage.reasoningTokens !== undefined) add(TOKEN_TYPE.reasoning, usage.reasoningTokens);
     if (genAiBase) {
       // One observation per token type, no total (semconv): summing the types gives it.
       const { tokenUsage } = this.genAi!;

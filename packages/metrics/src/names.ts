@@ -40,7 +40,17 @@ export const LABEL = {
 export type LabelName = (typeof LABEL)[keyof typeof LABEL];
 
 /** Values of the `token_type` label on `genxai_llm_tokens_total`. */
-export const TOKEN_TYPE = { prompt: 'prompt', completion: 'completion', total: 'total' } as const;
+export const TOKEN_TYPE = {
+  prompt: 'prompt',
+  completion: 'completion',
+  total: 'total',
+  /** Of the prompt tokens, those read from the provider's prompt cache (a part of `prompt`, not an addition). */
+  cacheRead: 'cache_read',
+  /** Of the prompt tokens, those written to the provider's prompt cache (a part of `prompt`). */
+  cacheWrite: 'cache_write',
+  /** Of the completion tokens, the model's reasoning (a part of `completion`, billed as output). */
+  reasoning: 'reasoning',
+} as const;
 
 /** Values of the `token_type` label. */
 export type TokenType = (typeof TOKEN_TYPE)[keyof typeof TOKEN_TYPE];
