@@ -5,6 +5,8 @@ import { DEFAULT_PRICES, type ModelPrice } from './prices';
 export interface PriceTable {
   /** The price of `model`, or `undefined` when the table does not know it. */
   priceOf(model: string): ModelPrice | undefined;
+  /** The cost in USD of one request's usage, as `genxai_llm_cost_total` counts it; undefined for an unknown model. */
+  costOf(model: string, usage: TokenUsage): number | undefined;
 }
 
 /** Checks one price entry at configuration time. */
@@ -76,7 +78,12 @@ export function createPriceTable(
   };
   if (!options.replaceDefaults) add(DEFAULT_PRICES);
   add(prices);
+  const priceOf = (model: string) => table.get(model) ?? table.get(normalizeModelId(model));
   return {
+    costOf(model, usage) {
+      const price = priceOf(model);
+      return price === undefined ? undefined : costOf(price, usage);
+    },
     priceOf(model) {
       return table.get(model) ?? table.get(normalizeModelId(model));
     },

@@ -23,4 +23,14 @@ export const LOG_FIELDS = {
   errorType: LABEL.errorType,
   /** Input plus output tokens of an LLM request. */
   tokensUsed: 'tokens_used',
+  /** An LLM request's input tokens (cached ones included). */
+  inputTokens: 'input_tokens',
+  /** An LLM request's output tokens (reasoning included). */
+  outputTokens: 'output_tokens',
+  /** Of the input tokens, those read from the prompt cache. */
+  cachedTokens: 'cached_tokens',
+  /** The model that answered, as the response says. */
+  responseModel: 'response_model',
+  /** The request's cost in USD from the price table, as `genxai_llm_cost_total` counts it. */
+  costUsd: 'cost_usd',
 } as const;

@@ -195,6 +195,7 @@ export function createObservers(signals: Signals): Observers {
               outcome === 'cancelled' ? STATUS.cancelled : STATUS.success,
               llm,
               LLM_MESSAGES[1],
+              call.info.model,
             );
           });
         if (call.span) context.with(trace.setSpan(context.active(), call.span), finish);
@@ -221,20 +222,31 @@ export function createObservers(signals: Signals): Observers {
     status: Status,
     llm: LlmResult | undefined,
     message: string,
+    model?: unknown,
   ) => {
     if (!log || !logger?.isLevelEnabled('info')) return;
     const duration = (performance.now() - started) / 1000;
-    const usage = llm?.usage;
-    loggerOf(log).info(
-      usage
-        ? {
-            [F.status]: status,
-            [F.duration]: duration,
-            [F.tokensUsed]: usage.inputTokens + usage.outputTokens,
-          }
-        : { [F.status]: status, [F.duration]: duration },
-      message,
-    );
+    if (llm === undefined) {
+      loggerOf(log).info({ [F.status]: status, [F.duration]: duration }, message);
+      return;
+    }
+    loggerOf(log).info(llmFinishFields(status, duration, llm, model), message);
+  };
+
+  // An LLM request's finish line: its tokens (input, output, cached), cost and the model that answered.
+  const llmFinishFields = (status: Status, duration: number, llm: LlmResult, model: unknown) => {
+    const fields: Record<string, unknown> = { [F.status]: status, [F.duration]: duration };
+    const usage = llm.usage;
+    if (usage !== undefined) {
+      fields[F.tokensUsed] = usage.inputTokens + usage.outputTokens;
+      fields[F.inputTokens] = usage.inputTokens;
+      fields[F.outputTokens] = usage.outputTokens;
+      if (usage.cachedInputTokens !== undefined) fields[F.cachedTokens] = usage.cachedInputTokens;
+      const cost = typeof model === 'string' ? metrics?.llm.prices.costOf(model, usage) : undefined;
+      if (cost !== undefined) fields[F.costUsd] = cost;
+    }
+    if (llm.responseModel !== undefined) fields[F.responseModel] = llm.responseModel;
+    return fields;
   };
 
   const logFailure = (log: LogScope | undefined, started: number, error: unknown, message: string) => {
@@ -295,7 +307,7 @@ export function createObservers(signals: Signals): Observers {
           safely('the success', () => {
             if (llm === undefined) timer?.succeed({ exemplar });
             else timer?.succeed(llmRecordOptions(exemplar, llm));
-            logFinish(log, started, STATUS.success, llm, finishMessage);
+            logFinish(log, started, STATUS.success, llm, finishMessage, llm && (info as LlmOperation).model);
           });
           return result;
         } catch (error) {

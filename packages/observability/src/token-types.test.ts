@@ -10,7 +10,7 @@ const tokens = (families: ReturnType<typeof parseExposition>, labels: Record<str
 
 describe('cache and reasoning tokens', () => {
   it('OpenAI Chat Completions: cached and reasoning tokens, priced at the cached input price', async () => {
-    const { obs, registry } = await setupForTest();
+    const { obs, registry, logs } = await setupForTest();
     const info = { provider: 'openai', model: 'o4-mini' };
     await obs.observeLLM(info, async () => ({
       id: 'chatcmpl-9',
