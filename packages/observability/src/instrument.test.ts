@@ -104,4 +104,43 @@ describe('instrument', () => {
     ).toBe(2);
     await t.obs.shutdown();
   });
+
+  it('returns what the method returned: an SDK APIPromise keeps its methods, a sync method stays sync', async () => {
+    // Like openai's and Anthropic's APIPromise: a Promise subclass with methods of its own.
+    class APIPromise<T> extends Promise<T> {
+      withResponse() {
+        return this.then((data) => ({ data, response: { status: 200 } }));
+      }
+    }
+    const client = {
+      model: 'gpt-4o-mini',
+      create(prompt: string) {
+        return new APIPromise<{
+          content: string;
+          usage: { prompt_tokens: number; completion_tokens: number };
+        }>((resolve) => resolve({ content: prompt, usage: { prompt_tokens: 3, completion_tokens: 1 } }));
+      },
+      count(text: string) {
+        return text.length;
+      },
+    };
+    const t = await setupForTest();
+    t.obs.instrument(client, {
+      create: { kind: 'llm', info: (self) => ({ provider: 'openai', model: self.model }) },
+      count: { kind: 'tool', info: () => ({ toolName: 'count' }) },
+    });
+    const call = client.create('hi');
+    expect(call).toBeInstanceOf(APIPromise);
+    expect(await call.withResponse()).toEqual({
+      data: { content: 'hi', usage: { prompt_tokens: 3, completion_tokens: 1 } },
+      response: { status: 200 },
+    });
+    expect(client.count('four')).toBe(4); // not a promise
+    // The observation follows the returned promise: its span ends a few microtasks after the caller's await.
+    await new Promise((resolve) => setImmediate(resolve));
+    const spans = await t.spans();
+    expect(spans.map((s) => s.name).sort()).toEqual(['llm.generate', 'tool.execute']);
+    expect(spans.find((s) => s.name === 'llm.generate')!.attributes['gen_ai.usage.input_tokens']).toBe(3);
+    await t.obs.shutdown();
+  });
 });

@@ -44,6 +44,8 @@ export type Instrument = <T extends object>(target: T, spec: InstrumentSpec<T>) 
 const MARK = Symbol.for('genxai.observability.instrumented');
 
 /** @internal Builds `instrument` over a set of observers. */
+function ignore() {}
+
 export function createInstrument(observers: Observers, warn: WarnOnce): Instrument {
   const observe: Record<
     OperationKind,
@@ -97,7 +99,28 @@ export function createInstrument(observers: Observers, warn: WarnOnce): Instrume
           methodSpec.kind === 'llm'
             ? { readResult: (methodSpec as LlmObserveOptions<unknown>).readResult }
             : undefined;
-        return run(info as never, () => (original as AnyMethod).apply(this, args), options as never);
+        // The caller gets exactly what the method returned or threw — an SDK's `APIPromise` keeps
+        // `.withResponse()`, a sync method stays sync — and the observation follows it.
+        let outcome: { value: unknown } | { error: unknown } | undefined;
+        const observation = run(
+          info as never,
+          () => {
+            try {
+              const value = (original as AnyMethod).apply(this, args);
+              outcome = { value };
+              return value;
+            } catch (error) {
+              outcome = { error };
+              throw error;
+            }
+          },
+          options as never,
+        );
+        // The caller handles the method's own promise or throw; the observation's copy must not be reported.
+        observation.then(undefined, ignore);
+        if (outcome === undefined) return observation;
+        if ('error' in outcome) throw outcome.error;
+        return outcome.value;
       };
       Object.defineProperty(wrapped, MARK, { value: true });
       Object.defineProperty(wrapped, 'name', { value: (original as AnyMethod).name });
