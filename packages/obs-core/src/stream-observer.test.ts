@@ -108,6 +108,16 @@ describe('observeStream', () => {
     expect(isAbortError('AbortError')).toBe(false);
   });
 
+  it("reports a stream that ends after its own controller aborted (as OpenAI's Stream does) as cancelled", async () => {
+    const { ends, observer } = recorder();
+    const stream = new SdkStream(() => numbers(3));
+    const observed = observeStream(stream, observer);
+    for await (const chunk of observed) {
+      if ((chunk as { index: number }).index === 0) stream.controller.abort();
+    }
+    expect(ends).toEqual([['cancelled', undefined]]);
+  });
+
   it('adds no chunk of its own and reads nothing ahead', async () => {
     let pulled = 0;
     async function* source() {

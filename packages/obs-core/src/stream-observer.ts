@@ -57,6 +57,16 @@ export function isObservableStream(value: unknown): boolean {
   return asyncIteratorOf(value) !== undefined;
 }
 
+/** True when an SDK stream's own `controller` (OpenAI's and Anthropic's `Stream`) was aborted. */
+function wasAborted(stream: object): boolean {
+  try {
+    const signal = (stream as { controller?: { signal?: { aborted?: unknown } } }).controller?.signal;
+    return signal?.aborted === true;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs a callback of the observer; a throw inside telemetry never reaches the consumer. */
 function quietly(run: () => void): void {
   try {
@@ -88,7 +98,8 @@ export function observeStream<T extends object>(stream: T, observer: StreamObser
     if (observed) return inner;
     observed = true;
     const finish = (result: IteratorResult<unknown>) => {
-      if (result.done) end('success', undefined);
+      // An SDK stream aborted through its own controller may just end: that is a cancel, not a success.
+      if (result.done) end(wasAborted(stream) ? 'cancelled' : 'success', undefined);
       else quietly(() => observer.onChunk(result.value));
       return result;
     };

@@ -1,0 +1,391 @@
+// A real `openai` client against a local server speaking the OpenAI wire format, observed end to end:
+// spans, /metrics and the JSON log lines.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createMetricsRegistry,
+  GEN_AI_METRICS,
+  METRICS,
+  renderMetrics,
+  STREAM_METRICS,
+} from '@genxai/metrics';
+import { type Observability, setupObservability } from '@genxai/observability';
+import { KeepingExporter, parseExposition, sampleValue } from '@genxai/test-utils';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { instrumentOpenAI } from './index';
+
+const MODEL = 'gpt-4o-mini';
+const RESPONSE_MODEL = 'gpt-4o-mini-2024-07-18';
+const LABELS = { provider: 'openai', model: MODEL };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ms = ([seconds, nanos]: [number, number]) => seconds * 1000 + nanos / 1e6;
+
+const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+  id: 'chatcmpl-s1',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: RESPONSE_MODEL,
+  choices: [{ index: 0, delta, finish_reason: finish }],
+});
+
+async function handle(request: IncomingMessage, response: ServerResponse) {
+  let raw = '';
+  for await (const part of request) raw += part;
+  const body = JSON.parse(raw || '{}');
+  const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+    response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req_1', ...headers });
+    response.end(JSON.stringify(value));
+  };
+  if (body.model === 'rate-limited')
+    return json(
+      429,
+      {
+        error: {
+          message: 'Rate limit reached',
+          type: 'requests',
+          param: null,
+          code: 'rate_limit_exceeded',
+        },
+      },
+      { 'retry-after': '0' },
+    );
+  if (body.model === 'broken')
+    return json(500, {
+      error: { message: 'The server had an error', type: 'server_error', param: null, code: null },
+    });
+  if (request.url === '/v1/embeddings')
+    return json(200, {
+      object: 'list',
+      model: 'text-embedding-3-small',
+      // openai 6 asks for base64 unless told otherwise, and decodes it to numbers.
+      data: [
+        {
+          object: 'embedding',
+          index: 0,
+          embedding:
+            body.encoding_format === 'base64'
+              ? Buffer.from(new Float32Array([0.5, 0.25]).buffer).toString('base64')
+              : [0.5, 0.25],
+        },
+      ],
+      usage: { prompt_tokens: 8, total_tokens: 8 },
+    });
+  if (request.url !== '/v1/chat/completions') return json(404, { error: { message: 'no route' } });
+  if (!body.stream)
+    return json(200, {
+      id: 'chatcmpl-1',
+      object: 'chat.completion',
+      created: 1,
+      model: RESPONSE_MODEL,
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Sunny' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 },
+    });
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': 'req_2' });
+  const send = (value: unknown) => response.write(`data: ${JSON.stringify(value)}\n\n`);
+  const parts = ['Lis', 'bon', ' is', ' sunny'];
+  for (const [index, content] of parts.entries()) {
+    await sleep(50);
+    if (response.destroyed) return;
+    send(chunk(index === 0 ? { role: 'assistant', content } : { content }));
+  }
+  await sleep(50);
+  send(chunk({}, 'stop'));
+  if (body.stream_options?.include_usage)
+    send({ ...chunk({}), choices: [], usage: { prompt_tokens: 12, completion_tokens: 4, total_tokens: 16 } });
+  response.end('data: [DONE]\n\n');
+}
+
+let server: Server;
+let baseURL: string;
+beforeAll(async () => {
+  server = createServer(
+    (request, response) => void handle(request, response).catch(() => response.destroy()),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+async function setup() {
+  const exporter = new KeepingExporter<ReadableSpan>();
+  const lines: string[] = [];
+  const registry = createMetricsRegistry();
+  const obs: Observability = await setupObservability({
+    serviceName: 'openai-test',
+    metrics: { registry },
+    tracing: { exporter },
+    logging: { level: 'debug', destination: { write: (line: string) => void lines.push(line) } },
+  });
+  const client = instrumentOpenAI(new OpenAI({ apiKey: 'sk-test', baseURL, maxRetries: 0 }), obs);
+  return {
+    obs,
+    client,
+    async spans() {
+      await obs.tracing?.forceFlush();
+      return exporter.spans;
+    },
+    async metrics() {
+      return parseExposition((await renderMetrics(registry, 'prometheus')).body);
+    },
+    logs: () =>
+      lines
+        .flatMap((text) => text.split('\n').filter(Boolean))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+const messages = [{ role: 'user' as const, content: 'Weather in Lisbon?' }];
+
+describe('instrumentOpenAI', () => {
+  it('records a chat completion: tokens, cost, response model and finish reasons, under the agent span', async () => {
+    const t = await setup();
+    const reply = await t.obs.observeAgent({ agentId: 'planner' }, () =>
+      t.client.chat.completions.create({ model: MODEL, messages }),
+    );
+    expect(reply.choices[0]!.message.content).toBe('Sunny');
+    expect(reply._request_id).toBe('req_1');
+
+    const spans = await t.spans();
+    const llm = spans.find((span) => span.attributes['gen_ai.operation.name'] === 'chat')!;
+    const agent = spans.find((span) => span.name === 'agent.execute')!;
+    expect(llm.parentSpanContext?.spanId).toBe(agent.spanContext().spanId);
+    expect(llm.spanContext().traceId).toBe(agent.spanContext().traceId);
+    expect(llm.attributes).toMatchObject({
+      status: 'success',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': MODEL,
+      'gen_ai.response.model': RESPONSE_MODEL,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.usage.input_tokens': 1000,
+      'gen_ai.usage.output_tokens': 200,
+    });
+
+    const families = await t.metrics();
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'success' })).toBe(1);
+    expect(sampleValue(families, METRICS.llmTokensTotal.name, { ...LABELS, token_type: 'total' })).toBe(1200);
+    expect(sampleValue(families, METRICS.llmCostTotal.name, LABELS)).toBeCloseTo(
+      (1000 * 0.15 + 200 * 0.6) / 1e6,
+      12,
+    );
+    const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
+    expect(finish).toMatchObject({ status: 'success', tokens_used: 1200, provider: 'openai', model: MODEL });
+    expect(finish.span_id).toBe(llm.spanContext().spanId);
+  });
+
+  it('returns the SDK APIPromise: .withResponse() gives { data, response }', async () => {
+    const t = await setup();
+    const call = t.client.chat.completions.create({ model: MODEL, messages });
+    expect(typeof call.withResponse).toBe('function');
+    const { data, response, request_id } = await call.withResponse();
+    expect(data.choices[0]!.finish_reason).toBe('stop');
+    expect(response.status).toBe(200);
+    expect(request_id).toBe('req_1');
+    const [llm] = await t.spans();
+    expect(llm!.attributes['gen_ai.usage.output_tokens']).toBe(200);
+  });
+
+  it('.withResponse() on a streamed call gives the observed Stream', async () => {
+    const t = await setup();
+    const call = t.client.chat.completions.create({
+      model: MODEL,
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(call).toBeInstanceOf(Promise);
+    const { data: stream, response } = await call.withResponse();
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    let text = '';
+    for await (const part of stream) text += part.choices[0]?.delta?.content ?? '';
+    expect(text).toBe('Lisbon is sunny');
+    const [llm] = await t.spans();
+    expect(llm!.attributes).toMatchObject({ status: 'success', 'gen_ai.usage.input_tokens': 12 });
+  });
+
+  it('records a stream for as long as it lasts, with the usage of its last chunk and time to first token', async () => {
+    const t = await setup();
+    const started = performance.now();
+    const stream = await t.obs.observeAgent({ agentId: 'planner' }, () =>
+      t.client.chat.completions.create({
+        model: MODEL,
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    );
+    let text = '';
+    for await (const part of stream) text += part.choices[0]?.delta?.content ?? '';
+    const loopMs = performance.now() - started;
+    expect(text).toBe('Lisbon is sunny');
+
+    const spans = await t.spans();
+    const llm = spans.find((span) => span.attributes['gen_ai.operation.name'] === 'chat')!;
+    const agent = spans.find((span) => span.name === 'agent.execute')!;
+    expect(llm.parentSpanContext?.spanId).toBe(agent.spanContext().spanId);
+    expect(ms(llm.duration)).toBeGreaterThanOrEqual(245); // five gaps of 50 ms
+    expect(ms(llm.duration)).toBeLessThanOrEqual(loopMs + 5);
+    expect(llm.attributes).toMatchObject({
+      status: 'success',
+      'gen_ai.request.stream': true,
+      'gen_ai.response.model': RESPONSE_MODEL,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.usage.input_tokens': 12,
+      'gen_ai.usage.output_tokens': 4,
+    });
+    expect(llm.attributes['gen_ai.response.time_to_first_chunk'] as number).toBeGreaterThanOrEqual(0.045);
+
+    const families = await t.metrics();
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'success' })).toBe(1);
+    expect(sampleValue(families, METRICS.llmTokensTotal.name, { ...LABELS, token_type: 'total' })).toBe(16);
+    expect(sampleValue(families, METRICS.llmCostTotal.name, LABELS)).toBeCloseTo(
+      (12 * 0.15 + 4 * 0.6) / 1e6,
+      12,
+    );
+    expect(sampleValue(families, `${STREAM_METRICS.llmTimeToFirstTokenSeconds.name}_count`, LABELS)).toBe(1);
+    const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
+    expect(finish).toMatchObject({ status: 'success', tokens_used: 16 });
+    expect(finish.duration as number).toBeGreaterThanOrEqual(0.245);
+  });
+
+  it('watches a stream iterated inside .then(), before any await', async () => {
+    const t = await setup();
+    let text = '';
+    await t.client.chat.completions
+      .create({ model: MODEL, messages, stream: true, stream_options: { include_usage: true } })
+      .then(async (stream) => {
+        for await (const part of stream) text += part.choices[0]?.delta?.content ?? '';
+      });
+    expect(text).toBe('Lisbon is sunny');
+    const [llm] = await t.spans();
+    expect(llm!.attributes).toMatchObject({ status: 'success', 'gen_ai.usage.output_tokens': 4 });
+  });
+
+  it('records a stream left early (break) as cancelled', async () => {
+    const t = await setup();
+    const stream = await t.client.chat.completions.create({ model: MODEL, messages, stream: true });
+    for await (const part of stream) if (part.choices[0]?.delta?.content === 'bon') break;
+    const [llm] = await t.spans();
+    expect(llm!.attributes.status).toBe('cancelled');
+    const families = await t.metrics();
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'cancelled' })).toBe(1);
+  });
+
+  // openai's Stream swallows its own abort: after controller.abort() the loop just ends, as if the
+  // stream were done; the stream observer reads the stream's controller to tell it from a real end.
+  it('records a stream aborted midway (controller.abort()) as cancelled', async () => {
+    const t = await setup();
+    const stream = await t.client.chat.completions.create({ model: MODEL, messages, stream: true });
+    let seen = '';
+    for await (const part of stream) {
+      seen += part.choices[0]?.delta?.content ?? '';
+      if (seen === 'Lisbon') stream.controller.abort();
+    }
+    expect(seen).toBe('Lisbon'); // the SDK ends the loop without an error
+    const [llm] = await t.spans();
+    expect(llm!.attributes.status).toBe('cancelled');
+    const families = await t.metrics();
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'cancelled' })).toBe(1);
+  });
+
+  it('records embeddings', async () => {
+    const t = await setup();
+    const result = await t.client.embeddings.create({ model: 'text-embedding-3-small', input: 'hello' });
+    expect(result.data[0]!.embedding).toEqual([0.5, 0.25]);
+    const [span] = await t.spans();
+    expect(span!.attributes).toMatchObject({
+      status: 'success',
+      'gen_ai.operation.name': 'embeddings',
+      'gen_ai.request.model': 'text-embedding-3-small',
+      'gen_ai.usage.input_tokens': 8,
+    });
+  });
+
+  it.each([
+    {
+      model: 'rate-limited',
+      status: 429,
+      errorClass: OpenAI.RateLimitError,
+      errorType: 'rate_limit_exceeded',
+    },
+    {
+      model: 'broken',
+      status: 500,
+      errorClass: OpenAI.InternalServerError,
+      errorType: 'InternalServerError',
+    },
+  ])('records a $status as an error ($errorType), and the SDK error reaches the caller', async (c) => {
+    const t = await setup();
+    const error = await t.client.chat.completions.create({ model: c.model, messages }).catch((e) => e);
+    expect(error).toBeInstanceOf(c.errorClass);
+    expect(error.status).toBe(c.status);
+    const [llm] = await t.spans();
+    expect(llm!.attributes.status).toBe('error');
+    expect(llm!.attributes['error.type']).toBe(c.errorType);
+    const families = await t.metrics();
+    expect(
+      sampleValue(families, 'genxai_llm_requests_total', {
+        provider: 'openai',
+        model: c.model,
+        status: 'error',
+      }),
+    ).toBe(1);
+    expect(
+      sampleValue(families, GEN_AI_METRICS.clientOperationDurationSeconds.name, { error_type: c.errorType }),
+    ).toBe(1);
+    const failure = t.logs().find((line) => line.message === 'LLM request failed')!;
+    expect(failure).toMatchObject({ status: 'error', error_type: c.errorType });
+  });
+
+  it('leaves .asResponse() to the SDK: the raw Response, its body already read for the observation', async () => {
+    const t = await setup();
+    const response = await t.client.chat.completions.create({ model: MODEL, messages }).asResponse();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('req_1');
+    await vi.waitFor(async () => expect(await t.spans()).toHaveLength(1));
+    expect(response.bodyUsed).toBe(true);
+    const [llm] = await t.spans();
+    expect(llm!.attributes['gen_ai.usage.input_tokens']).toBe(1000);
+  });
+
+  it('a failed call nobody awaits is recorded, with no unhandled rejection of ours', async () => {
+    const t = await setup();
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      void t.client.chat.completions.create({ model: 'broken', messages });
+      await vi.waitFor(async () => expect(await t.spans()).toHaveLength(1));
+      await sleep(20);
+      expect(rejections).toEqual([]);
+      expect((await t.spans())[0]!.attributes.status).toBe('error');
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
+  it('records a call once when the client is wrapped twice', async () => {
+    const t = await setup();
+    const twice = instrumentOpenAI(t.client, t.obs);
+    await twice.chat.completions.create({ model: MODEL, messages });
+    expect(await t.spans()).toHaveLength(1);
+  });
+
+  it('still makes the call when the observer itself throws', async () => {
+    const broken = {
+      observeLLM: () => {
+        throw new Error('telemetry down');
+      },
+    };
+    const client = instrumentOpenAI(new OpenAI({ apiKey: 'sk-test', baseURL, maxRetries: 0 }), broken);
+    const reply = await client.chat.completions.create({ model: MODEL, messages });
+    expect(reply.choices[0]!.message.content).toBe('Sunny');
+  });
+
+  it('passes other members through, bound to the real client', async () => {
+    const t = await setup();
+    expect(t.client.baseURL).toBe(baseURL);
+    expect(t.client.chat.completions.create).toBe(t.client.chat.completions.create);
+    expect(() => instrumentOpenAI(null as never, t.obs)).toThrow(/OpenAI client instance/);
+  });
+});
