@@ -1,5 +1,6 @@
 export { formatDuration, parseDuration } from './duration';
 export type { Environment } from './env';
+export { handOver } from './hand-over';
 export { parseHttpUrl, parsePositiveInteger, readEnv } from './env';
 export { errorType } from './error-type';
 export { describeValue, GenxaiObservabilityError, invalidOption } from './errors';

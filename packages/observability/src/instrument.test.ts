@@ -143,4 +143,26 @@ describe('instrument', () => {
     expect(spans.find((s) => s.name === 'llm.generate')!.attributes['gen_ai.usage.input_tokens']).toBe(3);
     await t.obs.shutdown();
   });
+
+  it('observes a streamed result to its end even when the caller iterates it inside then()', async () => {
+    async function* chunks() {
+      for (const content of ['a', 'b']) yield { choices: [{ index: 0, delta: { content } }] };
+      yield { choices: [], usage: { prompt_tokens: 2, completion_tokens: 2 } };
+    }
+    const client = {
+      create: () => Promise.resolve(chunks()),
+    };
+    const t = await setupForTest();
+    t.obs.instrument(client, {
+      create: { kind: 'llm', info: () => ({ provider: 'openai', model: 'gpt-4o-mini' }) },
+    });
+    let text = '';
+    await client.create().then(async (stream) => {
+      for await (const part of stream) text += part.choices[0]?.delta?.content ?? '';
+    });
+    expect(text).toBe('ab');
+    const [llm] = (await t.spans()).filter((span) => span.name === 'llm.generate');
+    expect(llm?.attributes).toMatchObject({ status: 'success', 'gen_ai.usage.input_tokens': 2 });
+    await t.obs.shutdown();
+  });
 });

@@ -1,6 +1,8 @@
 import {
   GenxaiObservabilityError,
+  handOver,
   invalidOption,
+  isPromiseLike,
   messageOf,
   type OperationKind,
   type OperationKinds,
@@ -120,7 +122,9 @@ export function createInstrument(observers: Observers, warn: WarnOnce): Instrume
         observation.then(undefined, ignore);
         if (outcome === undefined) return observation;
         if ('error' in outcome) throw outcome.error;
-        return outcome.value;
+        // A promise (an SDK's APIPromise) reaches the caller once the observation has its value, so a
+        // streamed response is observed before the caller can start reading it.
+        return isPromiseLike(outcome.value) ? handOver(outcome.value, observation) : outcome.value;
       };
       Object.defineProperty(wrapped, MARK, { value: true });
       Object.defineProperty(wrapped, 'name', { value: (original as AnyMethod).name });

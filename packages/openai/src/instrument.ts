@@ -1,3 +1,4 @@
+import { handOver } from '@genxai/obs-core';
 import { GenxaiObservabilityError, type LlmOperation, type ObserveLlm } from '@genxai/observability';
 import { errorForRecording } from './error-view';
 import { OBSERVED_METHODS, PROVIDER } from './names';
@@ -59,54 +60,6 @@ const recordable = (result: unknown): unknown =>
         },
       )
     : result;
-
-/**
- * The SDK's `APIPromise`, handed to the caller only once the observation has seen its value. A
- * streamed response is watched when the observation gets it (the span, the metrics and the log
- * line each hook the `Stream`); a caller iterating it inside `.then(...)` could otherwise start
- * before those hooks and the request would never end. So `then`, `catch`, `finally` and
- * `withResponse` wait for the observation first (never for its outcome: the call's own value or
- * error is delivered untouched). Everything else (`asResponse`, `_thenUnwrap`, …) runs on the
- * APIPromise itself. `instanceof APIPromise` still holds.
- */
-function handOver<Call extends PromiseLike<unknown>>(call: Call, observation: Promise<unknown>): Call {
-  let delivered: Promise<unknown> | undefined;
-  // Made on first use only: a call nobody awaits must not produce a rejection of ours.
-  const deliver = () => {
-    delivered ??= observation.then(
-      () => call,
-      () => call,
-    );
-    return delivered;
-  };
-  const deliveredThen = (
-    onFulfilled?: (value: unknown) => unknown,
-    onRejected?: (error: unknown) => unknown,
-  ) => deliver().then(onFulfilled, onRejected);
-  const deliveredCatch = (onRejected?: (error: unknown) => unknown) => deliver().catch(onRejected);
-  const deliveredFinally = (onFinally?: () => void) => deliver().finally(onFinally);
-  const withResponse = (call as { withResponse?: unknown }).withResponse;
-  const deliveredWithResponse =
-    typeof withResponse === 'function' ? () => deliver().then(() => withResponse.call(call)) : undefined;
-  const bound = new Map<PropertyKey, unknown>();
-  return new Proxy(call, {
-    get(target, key) {
-      if (key === 'then') return deliveredThen;
-      if (key === 'catch') return deliveredCatch;
-      if (key === 'finally') return deliveredFinally;
-      if (key === 'withResponse' && deliveredWithResponse) return deliveredWithResponse;
-      const value = Reflect.get(target, key, target);
-      if (typeof value !== 'function') return value;
-      // The APIPromise keeps its client in private state: its methods run on it, not on the proxy.
-      let method = bound.get(key);
-      if (method === undefined) {
-        method = value.bind(target);
-        bound.set(key, method);
-      }
-      return method;
-    },
-  });
-}
 
 function observeMethod(
   method: (...args: unknown[]) => unknown,
