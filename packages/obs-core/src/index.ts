@@ -1,9 +1,9 @@
 export { formatDuration, parseDuration } from './duration';
 export type { Environment } from './env';
-export { handOver } from './hand-over';
 export { parseHttpUrl, parsePositiveInteger, readEnv } from './env';
 export { errorType } from './error-type';
 export { describeValue, GenxaiObservabilityError, invalidOption } from './errors';
+export { handOver } from './hand-over';
 export type { LlmResult, LlmResultReader, TokenUsage } from './llm-result';
 export { checkUsage, readLlmResult, resolveLlmResult, usageProblem } from './llm-result';
 export type { LlmStreamReader, LlmStreamReaderOptions } from './llm-stream';
