@@ -21,6 +21,8 @@ export type {
 export { checkOptionNames } from './options';
 export type { RedactionOptions, Redactor } from './redaction';
 export { createRedactor, REDACTED, truncate } from './redaction';
+export type { ClientInstrumentation, ObserveLlmCall } from './sdk-client';
+export { instrumentClient } from './sdk-client';
 export { isPromiseLike, isSampled, messageOf, settle, TRACE_FLAG_SAMPLED } from './settle';
 export type { Status } from './status';
 export { STATUS } from './status';
