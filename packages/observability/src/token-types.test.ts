@@ -33,10 +33,18 @@ describe('cache and reasoning tokens', () => {
     expect(tokens(families, info, 'reasoning')).toBe(320);
     expect(tokens(families, info, 'cache_write')).toBeUndefined();
     // 500 uncached × 1.1 + 1500 cached × 0.275 + 500 output (reasoning included) × 4.4, per million.
-    expect(sampleValue(families, 'genxai_llm_cost_total', info)).toBeCloseTo(
-      (500 * 1.1 + 1500 * 0.275 + 500 * 4.4) / 1e6,
-      12,
-    );
+    const cost = (500 * 1.1 + 1500 * 0.275 + 500 * 4.4) / 1e6;
+    expect(sampleValue(families, 'genxai_llm_cost_total', info)).toBeCloseTo(cost, 12);
+    // The finish line carries the same tokens, the cost and the model that answered.
+    const finish = logs().find((line) => line.message === 'LLM request completed');
+    expect(finish).toMatchObject({
+      tokens_used: 2500,
+      input_tokens: 2000,
+      output_tokens: 500,
+      cached_tokens: 1500,
+      response_model: 'o4-mini-2025-04-16',
+    });
+    expect(finish?.cost_usd as number).toBeCloseTo(cost, 12);
     await obs.shutdown();
   });
 
