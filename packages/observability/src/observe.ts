@@ -176,7 +176,7 @@ export function createObservers(signals: Signals): Observers {
         const finish = () =>
           safely('a stream end', () => {
             const llm = reader.result();
-            if (call.span && spans) spans.recordLlmResult(call.span, llm);
+            // The span reads the same stream itself (its completion too, with content capture on).
             if (outcome === 'error') {
               call.timer?.fail(error, { exemplar: call.exemplar });
               logFailure(call.log, call.started, error, LLM_MESSAGES[2]);

@@ -75,6 +75,8 @@ describe('observeLLM with a streamed response', () => {
       'gen_ai.usage.output_tokens': 4,
       'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
       'gen_ai.request.stream': true,
+      // Content capture is on by default: the span keeps the streamed text.
+      'llm.completion': 'Lisbon is sunny',
     });
     const ttft = llm!.attributes['gen_ai.response.time_to_first_chunk'] as number;
     expect(ttft).toBeGreaterThanOrEqual(0.045);
