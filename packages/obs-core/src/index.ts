@@ -4,8 +4,8 @@ export { parseHttpUrl, parsePositiveInteger, readEnv } from './env';
 export { errorType } from './error-type';
 export { describeValue, GenxaiObservabilityError, invalidOption } from './errors';
 export { handOver } from './hand-over';
-export type { LlmResult, LlmResultReader, TokenUsage } from './llm-result';
-export { checkUsage, readLlmResult, resolveLlmResult, usageProblem } from './llm-result';
+export type { LlmResult, LlmResultReader, LlmToolCall, TokenUsage } from './llm-result';
+export { checkUsage, MAX_TOOL_CALLS, readLlmResult, resolveLlmResult, usageProblem } from './llm-result';
 export type { LlmStreamReader, LlmStreamReaderOptions } from './llm-stream';
 export { createLlmStreamReader } from './llm-stream';
 export type {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkUsage, readLlmResult, resolveLlmResult, usageProblem } from './llm-result';
+import { checkUsage, MAX_TOOL_CALLS, readLlmResult, resolveLlmResult, usageProblem } from './llm-result';
 
 describe('readLlmResult', () => {
   it('reads the plan shape', () => {
@@ -161,8 +161,17 @@ describe('readLlmResult', () => {
       completion: 'In a peaceful grove…',
       responseModel: 'gpt-4.1-2025-04-14',
       responseId: 'resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b',
+      // The Responses API has a `status`, not a finish reason: the stream reader records it too.
+      finishReasons: ['completed'],
       usage: { inputTokens: 36, outputTokens: 87, cachedInputTokens: 12, reasoningTokens: 20 },
     });
+  });
+
+  it("reads a Responses API `status` as the finish reason, and no other result's", () => {
+    expect(readLlmResult({ object: 'response', status: 'incomplete', output: [] }).finishReasons).toEqual([
+      'incomplete',
+    ]);
+    expect(readLlmResult({ status: 'ok', content: 'hi' }).finishReasons).toBeUndefined();
   });
 
   it('reads a Vercel AI SDK generateText result, whose text and usage are getters', () => {
@@ -193,6 +202,77 @@ describe('readLlmResult', () => {
         reasoningTokens: 4,
       },
     });
+  });
+
+  it("reads the AI SDK model specification's result: nested usage, { unified } finish reason, tool-call parts", () => {
+    // What an @ai-sdk/* model's doGenerate resolves to (LanguageModelV3GenerateResult).
+    const result = {
+      content: [
+        { type: 'text', text: 'Let me look.' },
+        { type: 'tool-call', toolCallId: 'call_9', toolName: 'weather', input: '{"city":"Paris"}' },
+      ],
+      finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
+      usage: {
+        inputTokens: { total: 300, noCache: 172, cacheRead: 128, cacheWrite: undefined },
+        outputTokens: { total: 40, text: 36, reasoning: 4 },
+      },
+      response: { id: 'chatcmpl-9', modelId: 'gpt-4o-2024-08-06', timestamp: new Date(0) },
+      warnings: [],
+    };
+    expect(readLlmResult(result)).toEqual({
+      completion: 'Let me look.',
+      finishReasons: ['tool-calls'],
+      usage: { inputTokens: 300, outputTokens: 40, cachedInputTokens: 128, reasoningTokens: 4 },
+      responseModel: 'gpt-4o-2024-08-06',
+      responseId: 'chatcmpl-9',
+      toolCalls: [{ id: 'call_9', name: 'weather' }],
+    });
+  });
+
+  it('reads the tool calls of OpenAI Chat, the Responses API, Anthropic and the AI SDK, bounded', () => {
+    const chat = {
+      choices: [
+        {
+          message: {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { id: 'call_a', type: 'function', function: { name: 'search', arguments: '{}' } },
+              { id: 'call_b', type: 'function', function: { name: 'fetch', arguments: '{}' } },
+            ],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
+    };
+    expect(readLlmResult(chat).toolCalls).toEqual([
+      { id: 'call_a', name: 'search' },
+      { id: 'call_b', name: 'fetch' },
+    ]);
+    const responses = {
+      output: [
+        { type: 'reasoning', id: 'rs_1', summary: [] },
+        { type: 'function_call', id: 'fc_1', call_id: 'call_r', name: 'lookup', arguments: '{}' },
+      ],
+    };
+    expect(readLlmResult(responses).toolCalls).toEqual([{ id: 'call_r', name: 'lookup' }]);
+    const anthropic = {
+      content: [
+        { type: 'text', text: 'Checking.' },
+        { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} },
+      ],
+    };
+    expect(readLlmResult(anthropic).toolCalls).toEqual([{ id: 'toolu_1', name: 'get_weather' }]);
+    const sdk = { toolCalls: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'weather', input: {} }] };
+    expect(readLlmResult(sdk).toolCalls).toEqual([{ id: 'c1', name: 'weather' }]);
+    const many = {
+      toolCalls: Array.from({ length: 500 }, (_, i) => ({ toolCallId: `c${i}`, toolName: 't' })),
+    };
+    expect(readLlmResult(many).toolCalls).toHaveLength(MAX_TOOL_CALLS);
+    // A call without a name is not a tool call; one without an id keeps its name.
+    expect(readLlmResult({ toolCalls: [{ toolCallId: 'x' }, { toolName: 'y' }] }).toolCalls).toEqual([
+      { name: 'y' },
+    ]);
   });
 
   it('loses only the part whose getter throws', () => {

@@ -35,7 +35,20 @@ export interface LlmResult {
   finishReasons?: readonly string[];
   /** The provider's id of the response (`gen_ai.response.id`): `chatcmpl-…`, `msg_…`, `resp_…`. */
   responseId?: string;
+  /** The tools the model asked to call, in order (at most {@link MAX_TOOL_CALLS}). */
+  toolCalls?: readonly LlmToolCall[];
 }
+
+/** A tool call the model asked for: the tool's name, and the call's id where the provider gives one. */
+export interface LlmToolCall {
+  /** `call_…` (OpenAI), `toolu_…` (Anthropic); what the tool's result must quote. */
+  id?: string;
+  /** The tool's name. */
+  name: string;
+}
+
+/** The most tool calls read from one response: a hostile one cannot make the span unbounded. */
+export const MAX_TOOL_CALLS = 128;
 
 /** A reader of the caller's own: its fields win over the default reader's, which fills in the rest. */
 export type LlmResultReader<Result> = (result: Result) => LlmResult | undefined;
@@ -159,8 +172,51 @@ function finishReasonsOf(fields: Fields): string[] | undefined {
     }
     return reasons.length > 0 ? reasons : undefined;
   }
-  const reason = text(fields.stop_reason) ?? text(fields.finishReason);
+  const reason =
+    text(fields.stop_reason) ??
+    finishReasonText(fields.finishReason) ??
+    // Only a Responses API object: other results may carry an unrelated `status`.
+    (fields.object === 'response' ? text(fields.status) : undefined);
   return reason === undefined ? undefined : [reason];
+}
+
+/** A finish reason as text: the AI SDK's model specification v3 gives `{ unified, raw }`. */
+export const finishReasonText = (reason: unknown): string | undefined =>
+  text(reason) ?? text(record(reason)?.unified);
+
+/**
+ * The tool calls a response asks for: OpenAI Chat's `choices[0].message.tool_calls`, the Responses
+ * API's `function_call` output items, Anthropic's `tool_use` blocks, the AI SDK's `toolCalls` and
+ * its model specification's `tool-call` content parts.
+ */
+function toolCallsOf(fields: Fields): LlmToolCall[] | undefined {
+  const calls: LlmToolCall[] = [];
+  const add = (id: unknown, name: unknown) => {
+    if (typeof name !== 'string' || name === '' || calls.length >= MAX_TOOL_CALLS) return;
+    calls.push(typeof id === 'string' && id !== '' ? { id, name } : { name });
+  };
+  const each = (list: unknown, read: (item: Fields) => void) => {
+    if (!Array.isArray(list)) return;
+    for (const item of list) {
+      const fields = record(item);
+      if (fields) read(fields);
+      if (calls.length >= MAX_TOOL_CALLS) return;
+    }
+  };
+  if (Array.isArray(fields.choices))
+    each(record(record(fields.choices[0])?.message)?.tool_calls, (call) =>
+      add(call.id, record(call.function)?.name),
+    );
+  each(fields.output, (item) => {
+    if (item.type === 'function_call' || item.type === 'custom_tool_call') add(item.call_id, item.name);
+  });
+  if (Array.isArray(fields.toolCalls)) each(fields.toolCalls, (call) => add(call.toolCallId, call.toolName));
+  else
+    each(fields.content, (block) => {
+      if (block.type === 'tool_use') add(block.id, block.name);
+      else if (block.type === 'tool-call') add(block.toolCallId, block.toolName);
+    });
+  return calls.length > 0 ? calls : undefined;
 }
 
 /** The usage of the shapes providers and SDKs return, before validation. */
@@ -171,17 +227,29 @@ function usageOf(fields: Fields): Partial<TokenUsage> | undefined {
   const cacheWrite = count(u.cache_creation_input_tokens);
   // Anthropic counts cache reads and writes outside input_tokens; the convention counts them inside.
   const anthropicCache = cacheRead !== undefined || cacheWrite !== undefined;
+  // The AI SDK's model specification v3: `inputTokens: { total, cacheRead, cacheWrite }`,
+  // `outputTokens: { total, reasoning }`.
+  const specInput = record(u.inputTokens);
+  const specOutput = record(u.outputTokens);
   let input =
-    count(u.prompt_tokens) ?? count(u.input_tokens) ?? count(u.inputTokens) ?? count(u.promptTokens);
+    count(u.prompt_tokens) ??
+    count(u.input_tokens) ??
+    count(u.inputTokens) ??
+    count(specInput?.total) ??
+    count(u.promptTokens);
   if (anthropicCache && input !== undefined) input += (cacheRead ?? 0) + (cacheWrite ?? 0);
-  const inputDetails = record(u.inputTokenDetails);
-  const outputDetails = record(u.outputTokenDetails);
+  const inputDetails =
+    record(u.inputTokenDetails) ??
+    (specInput && { cacheReadTokens: specInput.cacheRead, cacheWriteTokens: specInput.cacheWrite });
+  const outputDetails =
+    record(u.outputTokenDetails) ?? (specOutput && { reasoningTokens: specOutput.reasoning });
   const usage: Partial<TokenUsage> = {
     inputTokens: input,
     outputTokens:
       count(u.completion_tokens) ??
       count(u.output_tokens) ??
       count(u.outputTokens) ??
+      count(specOutput?.total) ??
       count(u.completionTokens),
     cachedInputTokens:
       count(record(u.prompt_tokens_details)?.cached_tokens) ??
@@ -247,6 +315,8 @@ function readFields(fields: Fields, read: typeof part): LlmResult {
   if (finishReasons !== undefined) out.finishReasons = finishReasons;
   const responseId = read(idOf, fields);
   if (responseId !== undefined) out.responseId = responseId;
+  const toolCalls = read(toolCallsOf, fields);
+  if (toolCalls !== undefined) out.toolCalls = toolCalls;
   return out;
 }
 
@@ -276,6 +346,13 @@ export function resolveLlmResult<Result>(
   for (const key of ['responseModel', 'completion', 'responseId'] as const) {
     const value = part((own) => own[key], ownFields);
     if (typeof value === 'string') merged[key] = value;
+  }
+  const toolCalls = part((own) => own.toolCalls, ownFields);
+  if (Array.isArray(toolCalls)) {
+    const valid = part(toolCallsOf, {
+      toolCalls: toolCalls.map((call) => ({ toolCallId: call?.id, toolName: call?.name })),
+    });
+    if (valid !== undefined) merged.toolCalls = valid;
   }
   const reasons = part((own) => own.finishReasons, ownFields);
   if (Array.isArray(reasons))

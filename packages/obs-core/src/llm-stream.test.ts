@@ -113,6 +113,8 @@ describe('OpenAI Chat Completions', () => {
       responseModel: 'gpt-4o-mini-2024-07-18',
       responseId: 'chatcmpl-123',
       finishReasons: ['tool_calls'],
+      // The id and name arrive on the call's first delta only.
+      toolCalls: [{ id: 'call_DdmO9pD3xa9XTPNJ32zg2hcA', name: 'get_weather' }],
     });
   });
 
@@ -413,6 +415,7 @@ describe('Anthropic Messages', () => {
       completion: "Okay, let's check the weather for San Francisco, CA:",
       finishReasons: ['tool_use'],
       usage: { inputTokens: 472, outputTokens: 89 },
+      toolCalls: [{ id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather' }],
     });
   });
 
@@ -678,6 +681,8 @@ describe('Vercel AI SDK fullStream', () => {
     completion: 'It is 18°C in Paris.',
     finishReasons: ['stop'],
     usage: { inputTokens: 280, outputTokens: 30, cachedInputTokens: 128, reasoningTokens: 4 },
+    // Step 1 asked for the weather tool; step 2 answered.
+    toolCalls: [{ id: 'call_1', name: 'weather' }],
   };
 
   it('reads v6/v7 parts across two steps: finish totalUsage is the usage', () => {

@@ -1,6 +1,6 @@
 import { invalidOption } from './errors';
-import type { LlmResult, TokenUsage } from './llm-result';
-import { checkUsage, readLlmResult } from './llm-result';
+import type { LlmResult, LlmToolCall, TokenUsage } from './llm-result';
+import { checkUsage, finishReasonText, MAX_TOOL_CALLS, readLlmResult } from './llm-result';
 import { checkOptionNames } from './options';
 
 // Chunk shapes checked against the SDK sources: openai 6.49.0 and 7.5.0 (`ChatCompletionChunk`,
@@ -110,6 +110,7 @@ class StreamReader implements LlmStreamReader {
   #responseModel: string | undefined;
   #responseId: string | undefined;
   readonly #finishReasons = new Map<number, string>();
+  readonly #toolCalls: LlmToolCall[] = [];
   // Anthropic: the raw counts so far, merged from message_start and each message_delta.
   #anthropicUsage: Fields = {};
   // AI SDK: whether tool input arrives in parts (then `tool-call` repeats it), whether the steps
@@ -146,6 +147,7 @@ class StreamReader implements LlmStreamReader {
       out.finishReasons = [...this.#finishReasons].sort((a, b) => a[0] - b[0]).map(([, reason]) => reason);
     }
     if (this.#responseId !== undefined) out.responseId = this.#responseId;
+    if (this.#toolCalls.length > 0) out.toolCalls = [...this.#toolCalls];
     return out;
   }
 
@@ -192,8 +194,16 @@ class StreamReader implements LlmStreamReader {
     if (responseId !== undefined) this.#responseId = responseId;
   }
 
+  /** A tool call the model asks for, seen where its name first arrives. */
+  #toolCall(id: unknown, name: unknown): void {
+    const tool = nonEmpty(name);
+    if (tool === undefined || this.#toolCalls.length >= MAX_TOOL_CALLS) return;
+    const callId = nonEmpty(id);
+    this.#toolCalls.push(callId === undefined ? { name: tool } : { id: callId, name: tool });
+  }
+
   #finishReason(index: number, reason: unknown): void {
-    const text = nonEmpty(reason);
+    const text = nonEmpty(finishReasonText(reason));
     if (text === undefined) return;
     if (this.#finishReasons.size >= MAX_CHOICES && !this.#finishReasons.has(index)) return;
     this.#finishReasons.set(index, text);
@@ -226,7 +236,14 @@ class StreamReader implements LlmStreamReader {
         this.#output(delta.reasoning_content);
         this.#output(delta.reasoning);
         // A tool call's first delta has its id and name, and often empty arguments.
-        if (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) this.#chunkHasContent = true;
+        if (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) {
+          this.#chunkHasContent = true;
+          if (index === 0)
+            for (const call of delta.tool_calls) {
+              const c = record(call);
+              if (c !== undefined) this.#toolCall(c.id, record(c.function)?.name);
+            }
+        }
         if (record(delta.function_call) !== undefined) this.#chunkHasContent = true;
       }
       this.#finishReason(index, choice.finish_reason);
@@ -259,6 +276,7 @@ class StreamReader implements LlmStreamReader {
         ) {
           // The tool's name is the model's first output of the call, as in OpenAI's first tool-call delta.
           this.#chunkHasContent = true;
+          if (block.type === 'tool_use') this.#toolCall(block.id, block.name);
         }
         return;
       }
@@ -291,6 +309,12 @@ class StreamReader implements LlmStreamReader {
       case 'response.failed':
         this.#readResponse(event.response, true);
         return;
+      case 'response.output_item.added': {
+        const item = record(event.item);
+        if (item?.type === 'function_call' || item?.type === 'custom_tool_call')
+          this.#toolCall(item.call_id, item.name);
+        return;
+      }
 
       // AI SDK streamText fullStream: v5+ names first, then v4's.
       case 'text-delta': {
@@ -320,6 +344,7 @@ class StreamReader implements LlmStreamReader {
         // After streamed input it only repeats it; without (a provider that does not stream tool
         // input), it is the call's first output.
         if (!this.#toolInputStreamed) this.#chunkHasContent = true;
+        this.#toolCall(event.toolCallId, event.toolName);
         return;
       case 'response-metadata':
         this.#meta(event.modelId, event.id);

@@ -53,6 +53,14 @@ export interface LlmOperation {
   request?: unknown;
   /** `gen_ai.request.stream`: the response was asked for as a stream. @default request.stream */
   stream?: boolean;
+  /**
+   * Whether the `llm.generate` span carries the call's token counts (`gen_ai.usage.*`,
+   * `llm.tokens.*`). `false` where another span of the same call already carries them (the AI
+   * SDK's own model-call span), so a backend that sums usage over a trace counts the call once.
+   * Metrics and the log line record the tokens either way.
+   * @default true
+   */
+  spanUsage?: boolean;
 }
 
 /** A memory operation: labels `operation_type`, `memory_type`; span `memory.<operationType>`. */

@@ -1,3 +1,3 @@
-// An OpenAI client instance, observed: chat completions (plain and streamed) and embeddings.
+// An OpenAI client instance, observed: chat completions and responses (plain and streamed) and embeddings.
 export type { OpenAIObserver } from './instrument';
 export { instrumentOpenAI } from './instrument';

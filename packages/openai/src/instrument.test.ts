@@ -8,6 +8,7 @@ import {
   METRICS,
   renderMetrics,
   STREAM_METRICS,
+  TOKEN_TYPE,
 } from '@genxai/metrics';
 import { type Observability, setupObservability } from '@genxai/observability';
 import { KeepingExporter, parseExposition, sampleValue } from '@genxai/test-utils';
@@ -29,6 +30,170 @@ const chunk = (delta: Record<string, unknown>, finish: string | null = null) => 
   model: RESPONSE_MODEL,
   choices: [{ index: 0, delta, finish_reason: finish }],
 });
+
+// The Responses API (`POST /v1/responses`) as OpenAI publishes it: a `response` object whose
+// `output` holds items (`reasoning`, `message` with `output_text` parts, `function_call`), and usage
+// with `input_tokens_details` / `output_tokens_details`. `output_text` is not in the wire body: the
+// SDK adds it to a non-streamed result. A stream is named SSE events (`event:` + `data:`), no `[DONE]`.
+const REASONING_MODEL = 'o4-mini';
+const RESPONSES_MODELS: Record<string, string> = {
+  [MODEL]: RESPONSE_MODEL,
+  [REASONING_MODEL]: 'o4-mini-2025-04-16',
+};
+const WEATHER_CALL = { call_id: 'call_lisbon_1', name: 'get_weather', arguments: '{"city":"Lisbon"}' };
+const WEATHER_TOOL = {
+  type: 'function' as const,
+  name: WEATHER_CALL.name,
+  description: 'The weather in a city',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  strict: true,
+};
+const TEXT_PARTS = ['Lis', 'bon', ' is', ' sunny'];
+
+function usageFor(body: { model?: string; stream?: boolean }) {
+  if (body.model === REASONING_MODEL)
+    return {
+      input_tokens: 1000,
+      input_tokens_details: { cached_tokens: 400 },
+      output_tokens: 200,
+      output_tokens_details: { reasoning_tokens: 50 },
+      total_tokens: 1200,
+    };
+  const [input, output] = body.stream ? [12, 4] : [1000, 200];
+  return {
+    input_tokens: input,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: output,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: input + output,
+  };
+}
+
+const responseObject = (
+  body: { model?: string; tools?: unknown[] },
+  status: 'in_progress' | 'completed',
+  output: unknown[],
+  usage: unknown,
+) => ({
+  id: 'resp_67ccd2bed1ec8190b14f964abc054267',
+  object: 'response',
+  created_at: 1741476542,
+  status,
+  completed_at: status === 'completed' ? 1741476543 : null,
+  background: false,
+  error: null,
+  incomplete_details: null,
+  instructions: null,
+  max_output_tokens: null,
+  model: RESPONSES_MODELS[body.model ?? ''] ?? body.model,
+  output,
+  parallel_tool_calls: true,
+  previous_response_id: null,
+  reasoning: { effort: body.model === REASONING_MODEL ? 'medium' : null, summary: null },
+  service_tier: 'default',
+  store: true,
+  temperature: 1,
+  text: { format: { type: 'text' } },
+  tool_choice: 'auto',
+  tools: body.tools ?? [],
+  top_p: 1,
+  truncation: 'disabled',
+  usage,
+  user: null,
+  metadata: {},
+});
+
+const messageItem = (text: string, status: 'in_progress' | 'completed') => ({
+  id: 'msg_67ccd2bf17f0819081ff3bb2cf6508e6',
+  type: 'message',
+  status,
+  role: 'assistant',
+  content: status === 'completed' ? [{ type: 'output_text', text, annotations: [], logprobs: [] }] : [],
+});
+
+const functionCallItem = (argumentsText: string, status: 'in_progress' | 'completed') => ({
+  id: 'fc_67ccd3acc8d48190a77525dc6de64b4f',
+  type: 'function_call',
+  status,
+  call_id: WEATHER_CALL.call_id,
+  name: WEATHER_CALL.name,
+  arguments: argumentsText,
+});
+
+async function respond(
+  body: { model?: string; stream?: boolean; tools?: unknown[] },
+  response: ServerResponse,
+  json: (status: number, value: unknown) => void,
+) {
+  const tools = Array.isArray(body.tools) && body.tools.length > 0;
+  const reasoning = body.model === REASONING_MODEL ? [{ id: 'rs_1', type: 'reasoning', summary: [] }] : [];
+  const finalItem = tools
+    ? functionCallItem(WEATHER_CALL.arguments, 'completed')
+    : messageItem('Sunny', 'completed');
+  if (!body.stream)
+    return json(200, responseObject(body, 'completed', [...reasoning, finalItem], usageFor(body)));
+
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': 'req_3' });
+  let sequence = 0;
+  const send = (type: string, fields: Record<string, unknown>) =>
+    response.write(
+      `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`,
+    );
+  send('response.created', { response: responseObject(body, 'in_progress', [], null) });
+  send('response.in_progress', { response: responseObject(body, 'in_progress', [], null) });
+  const text = TEXT_PARTS.join('');
+  const item = tools ? functionCallItem('', 'in_progress') : messageItem(text, 'in_progress');
+  send('response.output_item.added', { output_index: 0, item });
+  if (!tools)
+    send('response.content_part.added', {
+      item_id: item.id,
+      output_index: 0,
+      content_index: 0,
+      part: { type: 'output_text', text: '', annotations: [] },
+    });
+  const deltas = tools ? ['{"city":', '"Lisbon"}'] : TEXT_PARTS;
+  for (const delta of deltas) {
+    await sleep(50);
+    if (response.destroyed) return;
+    if (tools) send('response.function_call_arguments.delta', { item_id: item.id, output_index: 0, delta });
+    else
+      send('response.output_text.delta', {
+        item_id: item.id,
+        output_index: 0,
+        content_index: 0,
+        delta,
+        logprobs: [],
+      });
+  }
+  await sleep(50);
+  if (response.destroyed) return;
+  const done = tools ? functionCallItem(WEATHER_CALL.arguments, 'completed') : messageItem(text, 'completed');
+  if (tools)
+    send('response.function_call_arguments.done', {
+      item_id: item.id,
+      output_index: 0,
+      name: WEATHER_CALL.name,
+      arguments: WEATHER_CALL.arguments,
+    });
+  else {
+    send('response.output_text.done', {
+      item_id: item.id,
+      output_index: 0,
+      content_index: 0,
+      text,
+      logprobs: [],
+    });
+    send('response.content_part.done', {
+      item_id: item.id,
+      output_index: 0,
+      content_index: 0,
+      part: { type: 'output_text', text, annotations: [] },
+    });
+  }
+  send('response.output_item.done', { output_index: 0, item: done });
+  send('response.completed', { response: responseObject(body, 'completed', [done], usageFor(body)) });
+  response.end();
+}
 
 async function handle(request: IncomingMessage, response: ServerResponse) {
   let raw = '';
@@ -72,7 +237,33 @@ async function handle(request: IncomingMessage, response: ServerResponse) {
       ],
       usage: { prompt_tokens: 8, total_tokens: 8 },
     });
+  if (request.url === '/v1/responses') return respond(body, response, json);
   if (request.url !== '/v1/chat/completions') return json(404, { error: { message: 'no route' } });
+  if (!body.stream && body.tools)
+    return json(200, {
+      id: 'chatcmpl-2',
+      object: 'chat.completion',
+      created: 1,
+      model: RESPONSE_MODEL,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              {
+                id: WEATHER_CALL.call_id,
+                type: 'function',
+                function: { name: WEATHER_CALL.name, arguments: WEATHER_CALL.arguments },
+              },
+            ],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
+      usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 },
+    });
   if (!body.stream)
     return json(200, {
       id: 'chatcmpl-1',
@@ -387,5 +578,334 @@ describe('instrumentOpenAI', () => {
     expect(t.client.baseURL).toBe(baseURL);
     expect(t.client.chat.completions.create).toBe(t.client.chat.completions.create);
     expect(() => instrumentOpenAI(null as never, t.obs)).toThrow(/OpenAI client instance/);
+  });
+});
+
+describe('instrumentOpenAI: responses.create', () => {
+  const input = 'Weather in Lisbon?';
+  const RESPONSE_ID = 'resp_67ccd2bed1ec8190b14f964abc054267';
+
+  it('records a response: operation chat, tokens, cost, response model and id, status, the SDK-added output_text', async () => {
+    const t = await setup();
+    const reply = await t.obs.observeAgent({ agentId: 'planner' }, () =>
+      t.client.responses.create({ model: MODEL, input }),
+    );
+    // Not in the wire body: the SDK adds it, and the caller still gets it.
+    expect(reply.output_text).toBe('Sunny');
+    expect(reply._request_id).toBe('req_1');
+
+    const spans = await t.spans();
+    const llm = spans.find((span) => span.name === 'llm.generate')!;
+    const agent = spans.find((span) => span.name === 'agent.execute')!;
+    expect(llm.parentSpanContext?.spanId).toBe(agent.spanContext().spanId);
+    expect(llm.attributes).toMatchObject({
+      status: 'success',
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': MODEL,
+      'gen_ai.request.stream': false,
+      'gen_ai.response.model': RESPONSE_MODEL,
+      'gen_ai.response.id': RESPONSE_ID,
+      'gen_ai.response.finish_reasons': ['completed'],
+      'gen_ai.usage.input_tokens': 1000,
+      'gen_ai.usage.output_tokens': 200,
+      'gen_ai.usage.cache_read.input_tokens': 0,
+      'llm.completion': 'Sunny',
+      'llm.completion_length': 5,
+    });
+    expect(llm.attributes['llm.tool_calls.ids']).toBeUndefined();
+
+    const families = await t.metrics();
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'success' })).toBe(1);
+    expect(sampleValue(families, METRICS.llmTokensTotal.name, { ...LABELS, token_type: 'total' })).toBe(1200);
+    expect(sampleValue(families, METRICS.llmCostTotal.name, LABELS)).toBeCloseTo(
+      (1000 * 0.15 + 200 * 0.6) / 1e6,
+      12,
+    );
+    expect(
+      sampleValue(families, GEN_AI_METRICS.clientOperationDurationSeconds.name, {
+        gen_ai_operation_name: 'chat',
+        gen_ai_response_model: RESPONSE_MODEL,
+      }),
+    ).toBe(1);
+    const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
+    expect(finish).toMatchObject({
+      status: 'success',
+      tokens_used: 1200,
+      provider: 'openai',
+      model: MODEL,
+      response_model: RESPONSE_MODEL,
+    });
+    expect(finish.span_id).toBe(llm.spanContext().spanId);
+  });
+
+  it('returns the SDK APIPromise: .withResponse() gives the parsed response, output_text included', async () => {
+    const t = await setup();
+    const call = t.client.responses.create({ model: MODEL, input });
+    expect(typeof call.withResponse).toBe('function');
+    const { data, response, request_id } = await call.withResponse();
+    expect(data.output_text).toBe('Sunny');
+    expect(response.status).toBe(200);
+    expect(request_id).toBe('req_1');
+    const [llm] = await t.spans();
+    expect(llm!.attributes).toMatchObject({ 'gen_ai.usage.output_tokens': 200, 'llm.completion': 'Sunny' });
+  });
+
+  it('counts cached and reasoning tokens (input_tokens_details, output_tokens_details) and prices cache reads', async () => {
+    const t = await setup();
+    const reply = await t.client.responses.create({
+      model: REASONING_MODEL,
+      input,
+      reasoning: { effort: 'medium' },
+    });
+    expect(reply.output_text).toBe('Sunny'); // the reasoning item is not text
+    const labels = { provider: 'openai', model: REASONING_MODEL };
+    const families = await t.metrics();
+    const tokens = (token_type: string) =>
+      sampleValue(families, METRICS.llmTokensTotal.name, { ...labels, token_type });
+    expect(tokens(TOKEN_TYPE.prompt)).toBe(1000);
+    expect(tokens(TOKEN_TYPE.completion)).toBe(200);
+    expect(tokens(TOKEN_TYPE.total)).toBe(1200);
+    expect(tokens(TOKEN_TYPE.cacheRead)).toBe(400);
+    expect(tokens(TOKEN_TYPE.reasoning)).toBe(50);
+    // o4-mini: 1.1 $/M uncached input, 0.275 $/M cached input, 4.4 $/M output (reasoning included).
+    const cost = (600 * 1.1 + 400 * 0.275 + 200 * 4.4) / 1e6;
+    expect(sampleValue(families, METRICS.llmCostTotal.name, labels)).toBeCloseTo(cost, 12);
+
+    const [llm] = await t.spans();
+    expect(llm!.attributes).toMatchObject({
+      'gen_ai.response.model': 'o4-mini-2025-04-16',
+      'gen_ai.usage.input_tokens': 1000,
+      'gen_ai.usage.output_tokens': 200,
+      'gen_ai.usage.cache_read.input_tokens': 400,
+    });
+    const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
+    expect(finish).toMatchObject({ input_tokens: 1000, output_tokens: 200, cached_tokens: 400 });
+    expect(finish.cost_usd as number).toBeCloseTo(cost, 12);
+  });
+
+  it('records a stream for as long as it lasts: usage from response.completed, time to first token', async () => {
+    const t = await setup();
+    const started = performance.now();
+    const stream = await t.obs.observeAgent({ agentId: 'planner' }, () =>
+      t.client.responses.create({ model: MODEL, input, stream: true }),
+    );
+    const types: string[] = [];
+    let text = '';
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'response.output_text.delta') text += event.delta;
+    }
+    const loopMs = performance.now() - started;
+    expect(text).toBe('Lisbon is sunny');
+    expect(types[0]).toBe('response.created');
+    expect(types.at(-1)).toBe('response.completed');
+
+    const spans = await t.spans();
+    const llm = spans.find((span) => span.name === 'llm.generate')!;
+    const agent = spans.find((span) => span.name === 'agent.execute')!;
+    expect(llm.parentSpanContext?.spanId).toBe(agent.spanContext().spanId);
+    expect(ms(llm.duration)).toBeGreaterThanOrEqual(245); // five gaps of 50 ms
+    expect(ms(llm.duration)).toBeLessThanOrEqual(loopMs + 5);
+    expect(llm.attributes).toMatchObject({
+      status: 'success',
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.stream': true,
+      'gen_ai.response.model': RESPONSE_MODEL,
+      'gen_ai.response.id': RESPONSE_ID,
+      'gen_ai.response.finish_reasons': ['completed'],
+      'gen_ai.usage.input_tokens': 12,
+      'gen_ai.usage.output_tokens': 4,
+      'llm.completion': 'Lisbon is sunny',
+    });
+    // response.created and output_item.added come at once; the first text delta 50 ms later.
+    expect(llm.attributes['gen_ai.response.time_to_first_chunk'] as number).toBeGreaterThanOrEqual(0.045);
+
+    const families = await t.metrics();
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'success' })).toBe(1);
+    expect(sampleValue(families, METRICS.llmTokensTotal.name, { ...LABELS, token_type: 'total' })).toBe(16);
+    expect(sampleValue(families, METRICS.llmCostTotal.name, LABELS)).toBeCloseTo(
+      (12 * 0.15 + 4 * 0.6) / 1e6,
+      12,
+    );
+    expect(sampleValue(families, 'genxai_llm_time_to_first_token_seconds_count', LABELS)).toBe(1);
+    expect(
+      sampleValue(families, 'genxai_llm_time_to_first_token_seconds_sum', LABELS),
+    ).toBeGreaterThanOrEqual(0.045);
+    const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
+    expect(finish).toMatchObject({ status: 'success', tokens_used: 16, response_model: RESPONSE_MODEL });
+    expect(finish.duration as number).toBeGreaterThanOrEqual(0.245);
+  });
+
+  // openai's Stream swallows its own abort: after controller.abort() the loop just ends.
+  it.each([
+    { how: 'controller.abort()', abort: true },
+    { how: 'break', abort: false },
+  ])('records a stream left midway ($how) as cancelled, with no usage', async ({ abort }) => {
+    const t = await setup();
+    const stream = await t.client.responses.create({ model: MODEL, input, stream: true });
+    let seen = '';
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta') seen += event.delta;
+      if (seen !== 'Lisbon') continue;
+      if (!abort) break;
+      stream.controller.abort();
+    }
+    expect(seen).toBe('Lisbon'); // the SDK ends the loop without an error
+    const [llm] = await t.spans();
+    expect(llm!.attributes.status).toBe('cancelled');
+    expect(llm!.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+    expect(llm!.attributes['gen_ai.response.time_to_first_chunk'] as number).toBeGreaterThanOrEqual(0.045);
+    const families = await t.metrics();
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'cancelled' })).toBe(1);
+    expect(
+      sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'success' }),
+    ).toBeUndefined();
+    expect(
+      sampleValue(families, METRICS.llmTokensTotal.name, { ...LABELS, token_type: 'total' }),
+    ).toBeUndefined();
+  });
+
+  it.each([
+    { stream: false, firstToken: false },
+    { stream: true, firstToken: true },
+  ])(
+    'records a function_call (stream: $stream) with its call_id, as a chat completion tool call is',
+    async (c) => {
+      const t = await setup();
+      const chat = await t.client.chat.completions.create({
+        model: MODEL,
+        messages,
+        tools: [
+          { type: 'function', function: { name: WEATHER_TOOL.name, parameters: WEATHER_TOOL.parameters } },
+        ],
+      });
+      expect(chat.choices[0]!.message.tool_calls?.[0]?.id).toBe(WEATHER_CALL.call_id);
+
+      let calls: { call_id: string; name: string; arguments: string }[];
+      if (c.stream) {
+        const stream = await t.client.responses.create({
+          model: MODEL,
+          input,
+          tools: [WEATHER_TOOL],
+          stream: true,
+        });
+        calls = [];
+        for await (const event of stream)
+          if (event.type === 'response.output_item.done' && event.item.type === 'function_call')
+            calls.push(event.item);
+      } else {
+        const reply = await t.client.responses.create({ model: MODEL, input, tools: [WEATHER_TOOL] });
+        calls = reply.output.filter((item) => item.type === 'function_call');
+        expect(reply.output_text).toBe('');
+      }
+      expect(calls.map((call) => [call.call_id, call.name, call.arguments])).toEqual([
+        [WEATHER_CALL.call_id, WEATHER_CALL.name, WEATHER_CALL.arguments],
+      ]);
+
+      const spans = await t.spans();
+      expect(spans).toHaveLength(2);
+      const [chatSpan, responseSpan] = spans;
+      expect(chatSpan!.attributes).toMatchObject({
+        'llm.tool_calls.names': [WEATHER_CALL.name],
+        'llm.tool_calls.ids': [WEATHER_CALL.call_id],
+        'gen_ai.response.finish_reasons': ['tool_calls'],
+      });
+      expect(responseSpan!.attributes).toMatchObject({
+        status: 'success',
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.stream': c.stream,
+        'llm.tool_calls.names': [WEATHER_CALL.name],
+        'llm.tool_calls.ids': [WEATHER_CALL.call_id],
+        'gen_ai.response.finish_reasons': ['completed'],
+      });
+      // The argument text is the model's first output of a streamed call.
+      if (c.firstToken)
+        expect(
+          responseSpan!.attributes['gen_ai.response.time_to_first_chunk'] as number,
+        ).toBeGreaterThanOrEqual(0.045);
+      else {
+        expect(responseSpan!.attributes['gen_ai.response.time_to_first_chunk']).toBeUndefined();
+        // The whole response is there: the conventions' output message, with the tool call in it.
+        const [output] = JSON.parse(responseSpan!.attributes['gen_ai.output.messages'] as string);
+        expect(output).toMatchObject({
+          role: 'assistant',
+          finish_reason: 'tool_call',
+          parts: [{ type: 'tool_call', id: WEATHER_CALL.call_id, name: WEATHER_CALL.name }],
+        });
+      }
+    },
+  );
+
+  it.each([
+    {
+      model: 'rate-limited',
+      status: 429,
+      errorClass: OpenAI.RateLimitError,
+      errorType: 'rate_limit_exceeded',
+      stream: false,
+    },
+    {
+      model: 'rate-limited',
+      status: 429,
+      errorClass: OpenAI.RateLimitError,
+      errorType: 'rate_limit_exceeded',
+      stream: true,
+    },
+    {
+      model: 'broken',
+      status: 500,
+      errorClass: OpenAI.InternalServerError,
+      errorType: 'InternalServerError',
+      stream: false,
+    },
+    {
+      model: 'broken',
+      status: 500,
+      errorClass: OpenAI.InternalServerError,
+      errorType: 'InternalServerError',
+      stream: true,
+    },
+  ])(
+    'records a $status (stream: $stream) as an error ($errorType), and the SDK error reaches the caller',
+    async (c) => {
+      const t = await setup();
+      const error = await t.client.responses
+        .create({ model: c.model, input, stream: c.stream })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(c.errorClass);
+      expect(error.status).toBe(c.status);
+      const [llm] = await t.spans();
+      expect(llm!.attributes).toMatchObject({
+        status: 'error',
+        'error.type': c.errorType,
+        'gen_ai.operation.name': 'chat',
+      });
+      const families = await t.metrics();
+      expect(
+        sampleValue(families, 'genxai_llm_requests_total', {
+          provider: 'openai',
+          model: c.model,
+          status: 'error',
+        }),
+      ).toBe(1);
+      expect(
+        sampleValue(families, GEN_AI_METRICS.clientOperationDurationSeconds.name, {
+          error_type: c.errorType,
+          gen_ai_operation_name: 'chat',
+        }),
+      ).toBe(1);
+      const failure = t.logs().find((line) => line.message === 'LLM request failed')!;
+      expect(failure).toMatchObject({ status: 'error', error_type: c.errorType });
+    },
+  );
+
+  it('leaves other Responses methods to the SDK, bound to the real client', async () => {
+    const t = await setup();
+    expect(t.client.responses.create).toBe(t.client.responses.create);
+    expect(t.client.responses.retrieve.name).toBe('bound retrieve');
+    const reply = await t.client.responses.create({ model: MODEL, input });
+    expect(reply.output_text).toBe('Sunny');
+    expect(await t.spans()).toHaveLength(1);
   });
 });

@@ -29,12 +29,15 @@ const SPEC = {
 };
 
 /**
- * Wraps an `OpenAI` client instance so that `chat.completions.create` (plain and `stream: true`)
- * and `embeddings.create` are observed: an `llm.generate` span (`chat`/`embeddings` in
- * `gen_ai.operation.name`) under the caller's active span, the `genxai_llm_*` and GenAI client
- * metrics with tokens and cost, and the finish or failure log line. A streamed call is recorded
- * when its stream ends (success, `cancelled` when aborted or left early, or error), with the usage
- * of the last chunk (`stream_options: { include_usage: true }`) and the time to first token.
+ * Wraps an `OpenAI` client instance so that `chat.completions.create` and `responses.create` (each
+ * plain and `stream: true`) and `embeddings.create` are observed: an `llm.generate` span (`chat` for
+ * both chat APIs, `embeddings` in `gen_ai.operation.name`) under the caller's active span, the
+ * `genxai_llm_*` and GenAI client metrics with tokens (cached and reasoning ones too) and cost, and
+ * the finish or failure log line. The tools the model asked for go in `llm.tool_calls.names` and
+ * `llm.tool_calls.ids` (a chat completion's `tool_calls`, a response's `function_call` items). A
+ * streamed call is recorded when its stream ends (success, `cancelled` when aborted or left early,
+ * or error), with the time to first token and the usage the stream reports: a chat stream's last
+ * chunk (`stream_options: { include_usage: true }`), a Responses stream's `response.completed`.
  *
  * The wrapped methods return exactly what the SDK returns (the same `APIPromise`, so
  * `.withResponse()` works; errors are the SDK's own classes). Everything else passes through to
@@ -43,6 +46,7 @@ const SPEC = {
  * @example
  * const client = instrumentOpenAI(new OpenAI(), obs);
  * const reply = await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+ * const response = await client.responses.create({ model: 'gpt-4o-mini', input: 'Weather in Lisbon?' });
  */
 export function instrumentOpenAI<Client extends object>(client: Client, observer: OpenAIObserver): Client {
   if (typeof client !== 'object' || client === null)

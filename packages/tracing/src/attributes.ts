@@ -20,6 +20,10 @@ export const ATTR = {
   LLM_TOKENS_TOTAL: 'llm.tokens.total',
   LLM_TOKENS_PROMPT: 'llm.tokens.prompt',
   LLM_TOKENS_COMPLETION: 'llm.tokens.completion',
+  /** The tools the model asked to call, in order (names are never content). */
+  LLM_TOOL_CALL_NAMES: 'llm.tool_calls.names',
+  /** The ids of those calls (`call_…`, `toolu_…`), aligned with the names; set when every call has one. */
+  LLM_TOOL_CALL_IDS: 'llm.tool_calls.ids',
   /** The prompt text, redacted and truncated. Only set when content capture is on. */
   LLM_PROMPT: 'llm.prompt',
   /** The completion text, redacted and truncated. Only set when content capture is on. */

@@ -356,6 +356,42 @@ describe('span helpers', () => {
     });
   });
 
+  it('writes the tool calls the model asked for, with their ids only when every call has one', async () => {
+    const { tracing, spans } = setup();
+    const toolCalls = [
+      { id: 'call_1', name: 'search' },
+      { id: 'call_2', name: 'fetch' },
+    ];
+    await tracing.withLlmSpan({ provider: 'openai', model: 'm' }, async (span) =>
+      tracing.recordLlmResult(span, { toolCalls }),
+    );
+    await tracing.withLlmSpan({ provider: 'openai', model: 'm' }, async (span) =>
+      tracing.recordLlmResult(span, { toolCalls: [{ id: 'call_3', name: 'search' }, { name: 'local' }] }),
+    );
+    // Read from a raw result too, streamed or not (readLlmResult).
+    await tracing.withLlmSpan({ provider: 'anthropic', model: 'm' }, async () => ({
+      content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} }],
+    }));
+    const [both, partial, raw] = await spans();
+    expect(both?.attributes['llm.tool_calls.names']).toEqual(['search', 'fetch']);
+    expect(both?.attributes['llm.tool_calls.ids']).toEqual(['call_1', 'call_2']);
+    expect(partial?.attributes['llm.tool_calls.names']).toEqual(['search', 'local']);
+    expect(partial?.attributes['llm.tool_calls.ids']).toBeUndefined();
+    expect(raw?.attributes['llm.tool_calls.ids']).toEqual(['toolu_1']);
+  });
+
+  it('leaves the token counts off a span with spanUsage: false, and keeps the rest of the result', async () => {
+    const { tracing, spans } = setup();
+    const result = { usage: { prompt_tokens: 10, completion_tokens: 5 }, model: 'gpt-4o-2024-08-06' };
+    await tracing.withLlmSpan({ provider: 'openai', model: 'gpt-4o', spanUsage: false }, async () => result);
+    await tracing.withLlmSpan({ provider: 'openai', model: 'gpt-4o' }, async () => result);
+    const [without, withUsage] = await spans();
+    for (const key of ['gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens', 'llm.tokens.total'])
+      expect(without?.attributes[key]).toBeUndefined();
+    expect(without?.attributes['gen_ai.response.model']).toBe('gpt-4o-2024-08-06');
+    expect(withUsage?.attributes['gen_ai.usage.input_tokens']).toBe(10);
+  });
+
   it('getActiveTraceIds returns the active sampled span ids', async () => {
     const { tracing, spans } = setup();
     expect(getActiveTraceIds()).toBeUndefined();

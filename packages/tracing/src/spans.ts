@@ -228,6 +228,8 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
   const semconvNames = spanNames === 'semconv';
   const warnOnce = createWarnOnce(options.onWarning);
   const explicitResults = new WeakSet<Span>();
+  // LLM spans whose token counts another span of the same call carries (`spanUsage: false`).
+  const usageElsewhere = new WeakSet<Span>();
 
   // Telemetry work that must never break the caller.
   const safely = createSafeRecorder(warnOnce, 'GENXAI_SPAN_FAILED', '@genxai/tracing');
@@ -337,7 +339,7 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
       if (output !== undefined) attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] = output;
     }
     const usage = result.usage;
-    if (usage !== undefined) {
+    if (usage !== undefined && !usageElsewhere.has(span)) {
       attributes[ATTR.LLM_TOKENS_PROMPT] = usage.inputTokens;
       attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
       attributes[ATTR.LLM_TOKENS_COMPLETION] = usage.outputTokens;
@@ -352,6 +354,13 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     if (result.responseId !== undefined) attributes[ATTR_GEN_AI_RESPONSE_ID] = result.responseId;
     if (result.finishReasons !== undefined)
       attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [...result.finishReasons];
+    const toolCalls = result.toolCalls;
+    if (toolCalls !== undefined && toolCalls.length > 0) {
+      attributes[ATTR.LLM_TOOL_CALL_NAMES] = toolCalls.map((call) => call.name);
+      // Ids only when every call has one, so the two lists stay aligned.
+      if (toolCalls.every((call) => call.id !== undefined))
+        attributes[ATTR.LLM_TOOL_CALL_IDS] = toolCalls.map((call) => call.id as string);
+    }
     span.setAttributes(attributes);
   };
 
@@ -505,8 +514,29 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     return { name, options: { kind: SpanKind.CLIENT, attributes } };
   };
 
+  // Read once per call; a hostile info object (a throwing getter) keeps the default.
+  const spanUsageElsewhere = (info: LlmOperation): boolean => {
+    try {
+      return info?.spanUsage === false;
+    } catch {
+      return false;
+    }
+  };
+
   const withLlmSpan = <R>(info: LlmOperation, fn: (span: Span) => R): R =>
-    run(SPAN_NAME.LLM, SpanKind.CLIENT, describeLlm, info, fn, succeedLlm);
+    run(
+      SPAN_NAME.LLM,
+      SpanKind.CLIENT,
+      describeLlm,
+      info,
+      spanUsageElsewhere(info)
+        ? (span: Span) => {
+            usageElsewhere.add(span);
+            return fn(span);
+          }
+        : fn,
+      succeedLlm,
+    );
 
   const describeMemory = (info: MemoryOperation): Described => ({
     name: `${SPAN_NAME.MEMORY_PREFIX}${info.operationType}`,
