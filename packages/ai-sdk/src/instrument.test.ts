@@ -1,11 +1,17 @@
 // The real `ai` package and its real OpenAI provider against a local server speaking the OpenAI wire
 // format (JSON and SSE), observed end to end: spans, /metrics and the JSON log lines.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createMetricsRegistry, METRICS, renderMetrics, STREAM_METRICS } from '@genxai/metrics';
 import { type Observability, setupObservability } from '@genxai/observability';
-import { KeepingExporter, parseExposition, sampleValue } from '@genxai/test-utils';
+import {
+  jsonBody,
+  KeepingExporter,
+  recordedObservability,
+  sampleValue,
+  startWireServer,
+  type WireServer,
+} from '@genxai/test-utils';
 import { BasicTracerProvider, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
   embed,
@@ -44,12 +50,20 @@ const chunk = (delta: Record<string, unknown>, finish: string | null = null) => 
   choices: [{ index: 0, delta, finish_reason: finish }],
 });
 
-const requests: Record<string, unknown>[] = [];
+/** What @ai-sdk/openai sends to the Chat Completions and Embeddings endpoints, as far as the server reads it. */
+interface ChatBody {
+  model?: string;
+  messages?: { role: string }[];
+  tools?: unknown[];
+  response_format?: unknown;
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+}
+
+const requests: ChatBody[] = [];
 
 async function handle(request: IncomingMessage, response: ServerResponse) {
-  let raw = '';
-  for await (const part of request) raw += part;
-  const body = JSON.parse(raw || '{}');
+  const body = await jsonBody<ChatBody>(request);
   requests.push(body);
   const json = (status: number, value: unknown) => {
     response.writeHead(status, { 'content-type': 'application/json' });
@@ -71,7 +85,7 @@ async function handle(request: IncomingMessage, response: ServerResponse) {
       usage: { prompt_tokens: 8, total_tokens: 8 },
     });
   if (request.url !== '/v1/chat/completions') return json(404, { error: { message: 'no route' } });
-  const answered = (body.messages as { role: string }[]).some((message) => message.role === 'tool');
+  const answered = (body.messages ?? []).some((message) => message.role === 'tool');
   const wantsTool = Array.isArray(body.tools) && !answered;
   const content = body.response_format ? '{"city":"Lisbon","sunny":true}' : 'Lisbon is sunny';
   if (!body.stream) {
@@ -117,44 +131,20 @@ async function handle(request: IncomingMessage, response: ServerResponse) {
   response.end('data: [DONE]\n\n');
 }
 
-let server: Server;
-let baseURL: string;
+let server: WireServer;
 beforeAll(async () => {
-  server = createServer(
-    (request, response) => void handle(request, response).catch(() => response.destroy()),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  server = await startWireServer(handle);
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => server.close());
 
 async function setup() {
-  const exporter = new KeepingExporter<ReadableSpan>();
-  const lines: string[] = [];
-  const registry = createMetricsRegistry();
-  const obs: Observability = await setupObservability({
-    serviceName: 'ai-sdk-test',
-    metrics: { registry },
-    tracing: { exporter },
-    logging: { level: 'debug', destination: { write: (line: string) => void lines.push(line) } },
-  });
-  const provider = createOpenAI({ apiKey: 'sk-test', baseURL });
-  return {
-    obs,
-    provider,
-    model: (id = MODEL) => instrumentModel(provider.chat(id), obs),
-    async spans() {
-      await obs.tracing?.forceFlush();
-      return exporter.spans;
-    },
-    async metrics() {
-      return parseExposition((await renderMetrics(registry, 'prometheus')).body);
-    },
-    logs: () =>
-      lines
-        .flatMap((text) => text.split('\n').filter(Boolean))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
+  const recorded = await recordedObservability<
+    ReadableSpan,
+    Observability,
+    ReturnType<typeof createMetricsRegistry>
+  >('ai-sdk-test', { setupObservability, createMetricsRegistry, renderMetrics });
+  const provider = createOpenAI({ apiKey: 'sk-test', baseURL: `${server.url}/v1` });
+  return { ...recorded, provider, model: (id = MODEL) => instrumentModel(provider.chat(id), recorded.obs) };
 }
 
 const llmSpans = (spans: readonly ReadableSpan[]) => spans.filter((span) => span.name === 'llm.generate');

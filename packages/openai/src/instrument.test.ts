@@ -1,7 +1,6 @@
 // A real `openai` client against a local server speaking the OpenAI wire format, observed end to end:
 // spans, /metrics and the JSON log lines.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createMetricsRegistry,
   GEN_AI_METRICS,
@@ -11,7 +10,7 @@ import {
   TOKEN_TYPE,
 } from '@genxai/metrics';
 import { type Observability, setupObservability } from '@genxai/observability';
-import { KeepingExporter, parseExposition, sampleValue } from '@genxai/test-utils';
+import { recordedObservability, sampleValue, startWireServer, type WireServer } from '@genxai/test-utils';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -288,43 +287,22 @@ async function handle(request: IncomingMessage, response: ServerResponse) {
   response.end('data: [DONE]\n\n');
 }
 
-let server: Server;
+let server: WireServer;
 let baseURL: string;
 beforeAll(async () => {
-  server = createServer(
-    (request, response) => void handle(request, response).catch(() => response.destroy()),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  server = await startWireServer(handle);
+  baseURL = `${server.url}/v1`;
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => server.close());
 
 async function setup() {
-  const exporter = new KeepingExporter<ReadableSpan>();
-  const lines: string[] = [];
-  const registry = createMetricsRegistry();
-  const obs: Observability = await setupObservability({
-    serviceName: 'openai-test',
-    metrics: { registry },
-    tracing: { exporter },
-    logging: { level: 'debug', destination: { write: (line: string) => void lines.push(line) } },
-  });
-  const client = instrumentOpenAI(new OpenAI({ apiKey: 'sk-test', baseURL, maxRetries: 0 }), obs);
-  return {
-    obs,
-    client,
-    async spans() {
-      await obs.tracing?.forceFlush();
-      return exporter.spans;
-    },
-    async metrics() {
-      return parseExposition((await renderMetrics(registry, 'prometheus')).body);
-    },
-    logs: () =>
-      lines
-        .flatMap((text) => text.split('\n').filter(Boolean))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
+  const recorded = await recordedObservability<
+    ReadableSpan,
+    Observability,
+    ReturnType<typeof createMetricsRegistry>
+  >('openai-test', { setupObservability, createMetricsRegistry, renderMetrics });
+  const client = instrumentOpenAI(new OpenAI({ apiKey: 'sk-test', baseURL, maxRetries: 0 }), recorded.obs);
+  return { ...recorded, client };
 }
 const messages = [{ role: 'user' as const, content: 'Weather in Lisbon?' }];
 

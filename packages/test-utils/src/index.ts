@@ -7,6 +7,8 @@ export { freePort, waitFor } from './ports';
 export type { PromResult, ScrapeTarget, TestPrometheus } from './prometheus';
 export { runPromtool, startPrometheus, startPushgateway } from './prometheus';
 export { substituteGrafanaMacros } from './promql';
+export type { Recorded, WireServer } from './recorded';
+export { jsonBody, recordedObservability, startWireServer } from './recorded';
 export type { OtlpRequest, OtlpSpan, ReceivedRequest, ThriftBatch, ThriftSpan, ThriftTag } from './wire';
 export {
   decodeAgentDatagram,
