@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { METRICS } from '@genxai/metrics';
+import { METRICS, STREAM_METRICS } from '@genxai/metrics';
 import {
   decodeCollectorBody,
   decodeOtlpProtobuf,
@@ -120,8 +120,8 @@ describe.skipIf(!prometheusBinary)('the demo scraped by a real Prometheus', () =
     if (directory) rmSync(directory, { recursive: true, force: true });
   });
 
-  it('has data for every metric of the plan', async () => {
-    for (const definition of Object.values(METRICS)) {
+  it('has data for every metric of the plan, and the time to first token of the streamed LLM calls', async () => {
+    for (const definition of [...Object.values(METRICS), ...Object.values(STREAM_METRICS)]) {
       const name = definition.type === 'histogram' ? `${definition.name}_count` : definition.name;
       const result = await prometheus.query(`${name}{job="genxai"}`);
       expect(result.length, `${name} has series`).toBeGreaterThan(0);
@@ -205,7 +205,8 @@ describe.each(['otlp', 'jaeger'] as const)('the demo exporting traces over %s', 
           : { OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_ENDPOINT: `${sink.url}/api/traces` };
       const result = await run(
         process.execPath,
-        [main, '--tasks', '6', '--seed', '7', '--failure-rate', '0.5', '--port', '0'],
+        // Seed 12 has failed tool calls and failed LLM calls (the embedded server's 429s and 500s).
+        [main, '--tasks', '6', '--seed', '12', '--failure-rate', '0.5', '--port', '0'],
         {
           env: cleanEnv(env),
           timeout: 60_000,
@@ -267,19 +268,27 @@ describe.each(['otlp', 'jaeger'] as const)('the demo exporting traces over %s', 
           'gen_ai.operation.name': 'invoke_agent',
         });
         const names = children(agent!).map((s) => s.name);
-        expect(names).toContain('llm.generate');
         expect(names).toContain('memory.search');
-        expect(names.some((n) => n === 'tool.execute')).toBe(true);
+        const llm = children(agent!).find((s) => s.name === 'llm.generate');
+        expect(llm, `${node.name} has an llm.generate span`).toBeDefined();
+        // An agent whose LLM call failed stops there; the others go on to their tool.
+        if (llm!.attributes.status !== 'error') expect(names).toContain('tool.execute');
       }
     }
-    const llm = spans.find((s) => s.name === 'llm.generate')!;
+    // Recorded by @genxai/openai from the openai SDK's streamed chat completions.
+    const llm = spans.find((s) => s.name === 'llm.generate' && s.attributes.status === 'success')!;
     expect(llm.attributes).toMatchObject({
       [ATTR.LLM_PROVIDER]: 'openai',
       [ATTR.LLM_MODEL]: 'gpt-4o-mini',
+      'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'openai',
       'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.request.stream': true,
+      'gen_ai.request.max_tokens': 256,
       'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+      'gen_ai.response.id': expect.stringMatching(/^chatcmpl-/),
     });
+    expect(Number(llm.attributes['gen_ai.response.time_to_first_chunk'])).toBeGreaterThan(0.005);
     expect(Number(llm.attributes[ATTR.LLM_TOKENS_TOTAL])).toBe(
       Number(llm.attributes[ATTR.LLM_TOKENS_PROMPT]) + Number(llm.attributes[ATTR.LLM_TOKENS_COMPLETION]),
     );
@@ -300,6 +309,10 @@ describe.each(['otlp', 'jaeger'] as const)('the demo exporting traces over %s', 
     );
     expect(failedTools.length).toBeGreaterThan(0);
     expect(failedTools[0]!.attributes[ATTR.ERROR_TYPE]).toBe('ETIMEDOUT');
+    const failedLlm = spans.filter((s) => s.name === 'llm.generate' && s.attributes.status === 'error');
+    expect(failedLlm.length).toBeGreaterThan(0);
+    for (const span of failedLlm)
+      expect(['rate_limit_exceeded', 'InternalServerError']).toContain(span.attributes[ATTR.ERROR_TYPE]);
   });
 
   it('correlates log lines with spans that were really exported', () => {

@@ -2,6 +2,7 @@
 import { createMetricsRegistry } from '@genxai/metrics';
 import { type Observability, setupObservability } from '@genxai/observability';
 import { parseOptions, USAGE } from './cli';
+import { connectLlm, type DemoLlm } from './llm';
 import { createRandom } from './random';
 import { DemoRuntime } from './runtime';
 import { PLANTED_SECRETS } from './secrets';
@@ -64,6 +65,15 @@ async function main(): Promise<number> {
   const metricsUrl = obs.metricsServer?.url ?? '';
   say(`Serving metrics at ${metricsUrl}`);
   say(`Traces: ${tracesTarget(obs, capture)}`);
+  let llm: DemoLlm;
+  try {
+    llm = await connectLlm(options, obs, say);
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error));
+    await obs.shutdown();
+    return 1;
+  }
+  say(`LLM: ${llm.description}`);
 
   let stopping = false;
   const stop = () => {
@@ -73,7 +83,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', stop);
 
   const random = createRandom(options.seed);
-  const runtime = new DemoRuntime(obs, random, options.failureRate);
+  const runtime = new DemoRuntime(obs, random, options.failureRate, llm);
   let failed = 0;
   let done = 0;
   for (let i = 1; i <= options.tasks && !stopping; i++) {
@@ -87,6 +97,7 @@ async function main(): Promise<number> {
     done = i;
     progress(i, options.tasks, failed);
   }
+  await llm.close();
 
   await obs.tracing?.forceFlush();
   const trace = capture?.pickTrace();

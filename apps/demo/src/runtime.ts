@@ -1,46 +1,9 @@
 import type { Observability } from '@genxai/observability';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { DemoLlm } from './llm';
 import { PLANTED_SECRETS } from './secrets';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** An OpenAI-shaped chat completion. */
-export interface Completion {
-  content: string;
-  model: string;
-  usage: {
-    prompt_tokens: number;
-    completion_tokens: number;
-    total_tokens: number;
-    prompt_tokens_details: { cached_tokens: number };
-  };
-}
-
-/**
- * A deterministic stand-in for an LLM provider: seeded latency, usage from the
- * prompt's length, and a model that has a price in the shipped table.
- */
-export class SimulatedLlm {
-  readonly provider = 'openai';
-  readonly model = 'gpt-4o-mini';
-  constructor(private readonly random: () => number) {}
-
-  async generate(prompt: string): Promise<Completion> {
-    await sleep(10 + Math.floor(this.random() * 40));
-    const promptTokens = Math.ceil(prompt.length / 4);
-    const completionTokens = 20 + Math.floor(this.random() * 200);
-    const cached = this.random() < 0.3 ? Math.floor(promptTokens / 2) : 0;
-    return {
-      content: `Answer to "${prompt.slice(0, 24)}…" `.padEnd(completionTokens * 4, '.'),
-      model: `${this.model}-2024-07-18`,
-      usage: {
-        prompt_tokens: promptTokens,
-        completion_tokens: completionTokens,
-        total_tokens: promptTokens + completionTokens,
-        prompt_tokens_details: { cached_tokens: cached },
-      },
-    };
-  }
-}
 
 /** An error with a low-cardinality `code`, as real client libraries throw. */
 export class ToolError extends Error {
@@ -117,14 +80,17 @@ const NODES: { id: string; agent: AgentSpec }[] = [
   { id: 'answer', agent: { id: 'writer', role: 'writer', tool: 'search' } },
 ];
 
+// Bounds what a real model behind --llm-base-url writes per call.
+const MAX_TOKENS = 256;
+
 /**
  * The demo's agent runtime: a plan → research → answer workflow whose nodes run
- * agents that call the LLM, tools and memory. The provider, tools and memory are
- * observed with `instrument()`, without changing their code; the workflow, nodes
- * and agents with the `observe*` wrappers.
+ * agents that call the LLM, tools and memory. The LLM is an OpenAI client observed
+ * by `instrumentOpenAI`; the tools and memory are observed with `instrument()`,
+ * without changing their code; the workflow, nodes and agents with the `observe*`
+ * wrappers.
  */
 export class DemoRuntime {
-  private readonly llm: SimulatedLlm;
   private readonly tools: ToolRegistry;
   private readonly memory: MemoryStore;
 
@@ -132,13 +98,8 @@ export class DemoRuntime {
     private readonly obs: Observability,
     private readonly random: () => number,
     failureRate: number,
+    private readonly llm: DemoLlm,
   ) {
-    this.llm = obs.instrument(new SimulatedLlm(random), {
-      generate: {
-        kind: 'llm',
-        info: (self, prompt) => ({ provider: self.provider, model: self.model, prompt }),
-      },
-    });
     this.tools = obs.instrument(new ToolRegistry(random, failureRate), {
       call: { kind: 'tool', info: (_, name, parameters) => ({ toolName: name, parameters }) },
     });
@@ -171,8 +132,13 @@ export class DemoRuntime {
     return this.obs.observeAgent({ agentId: agent.id, role: agent.role, task }, async () => {
       const notes = await this.memory.search(task.slice(0, 8));
       // A leaked credential in the prompt, as happens in real agents: it must be redacted everywhere.
-      const prompt = `You are the ${agent.role}. Authorization: Bearer ${PLANTED_SECRETS.bearerToken}\nTask: ${task}\nNotes: ${notes.join(' ')}`;
-      const response = await this.llm.generate(prompt);
+      const content = await this.complete([
+        { role: 'system', content: `You are the ${agent.role} of a research assistant. Be brief.` },
+        {
+          role: 'user',
+          content: `Task: ${task}\nNotes: ${notes.join(' ')}\nAuthorization: Bearer ${PLANTED_SECRETS.bearerToken}`,
+        },
+      ]);
       let toolResult: unknown;
       try {
         toolResult = await this.tools.call(agent.tool, this.toolParameters(agent.tool, task));
@@ -182,15 +148,34 @@ export class DemoRuntime {
         toolResult = await this.tools.call('search', this.toolParameters('search', task));
       }
       const key = `${agent.id}:${this.random().toString(36).slice(2, 8)}`;
-      await this.memory.store(key, `${response.content.slice(0, 48)} ${String(toolResult).slice(0, 48)}`);
+      await this.memory.store(key, `${content.slice(0, 48)} ${String(toolResult).slice(0, 48)}`);
       await this.memory.retrieve(key);
       this.obs.metrics?.memory.setSize(
         { agentId: agent.id, memoryType: this.memory.type },
         this.memory.sizeBytes,
       );
       this.obs.currentLogger()?.debug({ notes: notes.length }, 'Agent used its notes');
-      return `${agent.role}: ${response.content.slice(0, 40)}`;
+      return `${agent.role}: ${content.slice(0, 40)}`;
     });
+  }
+
+  /** One chat completion, streamed (read to its end, as an agent does) unless --no-stream. */
+  private async complete(messages: ChatCompletionMessageParam[]): Promise<string> {
+    const { client, model } = this.llm;
+    if (!this.llm.stream) {
+      const completion = await client.chat.completions.create({ model, messages, max_tokens: MAX_TOKENS });
+      return completion.choices[0]?.message.content ?? '';
+    }
+    const stream = await client.chat.completions.create({
+      model,
+      messages,
+      max_tokens: MAX_TOKENS,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let content = '';
+    for await (const chunk of stream) content += chunk.choices[0]?.delta?.content ?? '';
+    return content;
   }
 
   private toolParameters(tool: ToolName, task: string): Record<string, unknown> {

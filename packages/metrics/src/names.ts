@@ -257,9 +257,9 @@ const GEN_AI_PER_CHUNK_BUCKETS = [
  * release, v0.1.0, renames these instruments; v1.41.1 stays our default).
  *
  * The LLM recorder records `clientTokenUsage` and
- * `clientOperationDurationSeconds`. The two streaming metrics are defined here
- * for the streaming recorder to come; nothing registers or records them yet.
- * The conventions give them no bucket boundaries: theirs are the server-side
+ * `clientOperationDurationSeconds` for every request, and the two streaming
+ * metrics for a streamed one (its time to first chunk and the times between
+ * its content chunks). The conventions give those no bucket boundaries: theirs are the server-side
  * `time_to_first_token` and `time_per_output_token` ones.
  *
  * @see https://github.com/open-telemetry/semantic-conventions/blob/v1.41.1/docs/gen-ai/gen-ai-metrics.md
