@@ -127,7 +127,9 @@ async function handle(request: IncomingMessage, response: ServerResponse) {
   await sleep(50);
   send(chunk({}, 'stop'));
   // @ai-sdk/openai asks for it: stream_options.include_usage.
-  if (body.stream_options?.include_usage) send({ ...chunk({}), choices: [], usage: USAGE });
+  // `no-usage` is a server that ignores include_usage, as some OpenAI-compatible ones do.
+  if (body.stream_options?.include_usage && body.model !== 'no-usage')
+    send({ ...chunk({}), choices: [], usage: USAGE });
   response.end('data: [DONE]\n\n');
 }
 
@@ -318,6 +320,38 @@ describe('instrumentModel with streamText', () => {
     const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
     expect(finish).toMatchObject({ status: 'success', input_tokens: 1000, cached_tokens: 600 });
     expect(finish.duration as number).toBeGreaterThanOrEqual(0.245);
+  });
+
+  it('records a stream that reports no usage with no tokens, and says so once per model', async () => {
+    const warnings: string[] = [];
+    const recorded = await recordedObservability<
+      ReadableSpan,
+      Observability,
+      ReturnType<typeof createMetricsRegistry>
+    >('ai-sdk-test', {
+      setupObservability: (options) =>
+        setupObservability({ ...options, onWarning: ({ code }) => void warnings.push(code) }),
+      createMetricsRegistry,
+      renderMetrics,
+    });
+    const model = instrumentModel(
+      createOpenAI({ apiKey: 'k', baseURL: `${server.url}/v1` }).chat('no-usage'),
+      recorded.obs,
+    );
+    for (let i = 0; i < 2; i++) {
+      const result = streamText({ model, prompt: 'x' });
+      expect(await result.text).toBe('Lisbon is sunny');
+    }
+    const spans = llmSpans(await recorded.spans());
+    expect(spans.map((span) => span.attributes.status)).toEqual(['success', 'success']);
+    for (const span of spans) expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+    const families = await recorded.metrics();
+    const labels = { provider: 'openai', model: 'no-usage' };
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...labels, status: 'success' })).toBe(2);
+    expect(
+      sampleValue(families, METRICS.llmTokensTotal.name, { ...labels, token_type: 'prompt' }),
+    ).toBeUndefined();
+    expect(warnings.filter((code) => code === 'GENXAI_OBSERVE_NO_USAGE')).toHaveLength(1);
   });
 
   it('records a stream aborted midway as cancelled, with no usage', async () => {
