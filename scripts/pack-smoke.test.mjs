@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { describeLlmSdkSmokes } from './lib/llm-programs.mjs';
 import {
   assertCustomExporter,
   assertDefaults,
@@ -48,6 +49,19 @@ const SDK2_TRACE = [
   '@opentelemetry/context-async-hooks@2',
   '@opentelemetry/exporter-trace-otlp-proto',
 ];
+
+/** The SDK 2 pieces for recording into an exporter object of the caller's: SDK2_TRACE less the OTLP exporter. */
+const SDK2_TRACER = SDK2_TRACE.filter((spec) => !spec.includes('exporter'));
+
+/**
+ * The LLM SDK majors a Node 20 user gets: the current `openai` (7), `ai` (7) and `@ai-sdk/openai` (4) need
+ * Node >= 22, so npm on Node 20 picks the majors before; `@anthropic-ai/sdk` has one line for both.
+ */
+const LLM_SDKS_ON_NODE20 = {
+  '@genxai/openai': { openai: 6 },
+  '@genxai/anthropic': { '@anthropic-ai/sdk': 1 },
+  '@genxai/ai-sdk': { ai: 6, '@ai-sdk/openai': 3 },
+};
 
 /**
  * The whole SDK in one package, unpinned: npm resolves the line this Node.js runs, on Node 20 sdk-node 0.2xx
@@ -274,4 +288,11 @@ const exporter = { export(spans, done) { names.push(...spans.map((s) => s.name))
       assertDefaults(runIn(project, `defaults-${file}`, defaultsProgram(load)));
     });
   }
+});
+
+describeLlmSdkSmokes(LLM_SDKS_ON_NODE20, {
+  lane: 'what npm picks on Node 20',
+  spec: (sdk, major) => `${sdk}@${major}`,
+  install: (label, names, specs) => installProject(label, names, [...specs, ...SDK2_TRACER]),
+  sdkLine: 2,
 });

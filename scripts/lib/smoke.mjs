@@ -249,6 +249,14 @@ export function installedVersion(project, name) {
   return existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).version : undefined;
 }
 
+/** Fails unless each package is installed at the top of the project's node_modules with its major: `{ ai: 7 }`. */
+export function assertMajors(project, majors) {
+  for (const [name, major] of Object.entries(majors)) {
+    const version = installedVersion(project, name);
+    assert.equal(Number(version?.split('.')[0]), major, `${name} ${major}.x is installed, got ${version}`);
+  }
+}
+
 /**
  * Fails unless the project has one OpenTelemetry line: SDK 2 (`@opentelemetry/api` 1.9.x, sdk-trace 2.x,
  * sdk-node 0.2xx when there) or SDK 3 (api 1.10.x, sdk-trace 3.x, sdk-node 0.3xx), with one copy of the API.

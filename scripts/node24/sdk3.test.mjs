@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { describeLlmSdkSmokes } from '../lib/llm-programs.mjs';
 import {
   assertDefaults,
   assertNodeSdkSpans,
@@ -30,7 +31,6 @@ import {
   assertValidTree,
   createProject,
   installedVersion,
-  lastJsonLine,
   libraries,
   moduleFormats,
   npmInstall,
@@ -58,11 +58,14 @@ after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** Installs `names` (and their @genxai dependencies) from their tarballs beside SDK 3, and checks the install. */
-async function installBesideSdk3(label, names) {
+/**
+ * Installs `names` (and their @genxai dependencies) from their tarballs beside SDK 3 and `specs`, and checks the
+ * install.
+ */
+async function installBesideSdk3(label, names, specs = []) {
   const project = createProject(work, label);
-  const install = await npmInstall(project, [...SDK3, ...tarballsFor(tarballs, names)]);
-  assertNoPeerTrouble(install, `${names.join(' + ')} with ${SDK3.join(' ')}`);
+  const install = await npmInstall(project, [...SDK3, ...specs, ...tarballsFor(tarballs, names)]);
+  assertNoPeerTrouble(install, `${[...names, ...specs].join(' + ')} with ${SDK3.join(' ')}`);
   assertValidTree(project);
   return project;
 }
@@ -209,93 +212,19 @@ describe('@genxai/logging OTLP export beside SDK 3 on Node 24', { skip }, () => 
   });
 });
 
-// The current `openai` major (7.x needs Node >= 22) through @genxai/openai, beside SDK 3: a local server speaks the
-// OpenAI wire format (JSON, and SSE for a stream), and the real SDK talks to it.
-const openAiProgram = (load) => `${load}
-const chunk = (delta, extra = {}) => ({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, delta, finish_reason: null }], ...extra });
-const server = createServer((request, response) => {
-  let body = '';
-  request.on('data', (part) => (body += part));
-  request.on('end', () => {
-    const params = JSON.parse(body);
-    if (params.stream) {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      const events = [chunk({ role: 'assistant', content: 'Lis' }), chunk({ content: 'bon' }),
-        { ...chunk({}), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
-        { ...chunk({}), choices: [], usage: { prompt_tokens: 12, completion_tokens: 4, total_tokens: 16 } }];
-      for (const event of events) response.write('data: ' + JSON.stringify(event) + '\\n\\n');
-      response.end('data: [DONE]\\n\\n');
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ id: 'chatcmpl-2', object: 'chat.completion', created: 1, model: 'gpt-4o-mini-2024-07-18',
-      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Lisbon' } }],
-      usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } }));
-  });
-});
-server.listen(0, '127.0.0.1', async () => {
-  const spans = [];
-  const exporter = { export(batch, done) { spans.push(...batch); done({ code: 0 }); }, shutdown: async () => {} };
-  const registry = createMetricsRegistry();
-  const obs = await setupObservability({ serviceName: 'openai7', metrics: { registry }, tracing: { exporter }, logging: false });
-  const client = instrumentOpenAI(new OpenAI({ apiKey: 'test', baseURL: 'http://127.0.0.1:' + server.address().port + '/v1', maxRetries: 0 }), obs);
-  const { data, response } = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Where?' }] }).withResponse();
-  const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Where?' }], stream: true, stream_options: { include_usage: true } });
-  let text = '';
-  for await (const part of stream) text += part.choices[0]?.delta?.content ?? '';
-  await obs.shutdown();
-  server.close();
-  const { body } = await renderMetrics(registry);
-  process.stdout.write(JSON.stringify({ plain: data.choices[0].message.content, status: response.status, text,
-    spans: spans.map((span) => ({ name: span.name, attributes: span.attributes })), metrics: body }) + '\\n');
-});
-`;
+// The current major of each LLM SDK through our wrapper of it, beside SDK 3: `openai` 7, `ai` 7 and
+// `@ai-sdk/openai` 4 need Node >= 22, so only this lane installs them. A local server speaks the provider's wire
+// format (JSON, and SSE for a stream), and the real SDK talks to it (scripts/lib/llm-programs.mjs).
+const LLM_SDKS_LATEST = {
+  '@genxai/openai': { openai: 7 },
+  '@genxai/anthropic': { '@anthropic-ai/sdk': 1 },
+  '@genxai/ai-sdk': { ai: 7, '@ai-sdk/openai': 4 },
+};
 
-describe('@genxai/openai with the current openai major beside SDK 3 on Node 24', { skip }, () => {
-  let project;
-  before(async () => {
-    project = createProject(work, 'openai-latest');
-    const install = await npmInstall(project, [
-      ...SDK3,
-      'openai@latest',
-      ...tarballsFor(tarballs, ['@genxai/openai', '@genxai/metrics']),
-    ]);
-    assertNoPeerTrouble(install, '@genxai/openai with openai@latest and SDK 3');
-    assertValidTree(project);
-  });
-
-  it('has openai 7 and SDK 3', () => {
-    assertSdk3(project);
-    assert.equal(Number(installedVersion(project, 'openai')?.split('.')[0]), 7);
-  });
-
-  for (const [format, file, load] of moduleFormats({
-    'node:http': ['createServer'],
-    openai: ['OpenAI'],
-    '@genxai/openai': ['instrumentOpenAI'],
-    '@genxai/metrics': ['createMetricsRegistry', 'renderMetrics'],
-    '@genxai/observability': ['setupObservability'],
-  })) {
-    it(`records a plain call (withResponse intact) and a streamed one from ${format}`, () => {
-      const result = lastJsonLine(runIn(project, `openai-${file}`, openAiProgram(load)).stdout);
-      assert.equal(result.plain, 'Lisbon');
-      assert.equal(result.status, 200);
-      assert.equal(result.text, 'Lisbon');
-      const llm = result.spans.filter((span) => span.name === 'llm.generate');
-      assert.equal(llm.length, 2);
-      const streamed = llm.find((span) => span.attributes['gen_ai.request.stream'] === true);
-      assert.equal(streamed.attributes['gen_ai.usage.input_tokens'], 12);
-      assert.equal(streamed.attributes['gen_ai.usage.output_tokens'], 4);
-      assert.equal(streamed.attributes.status, 'success');
-      assert.equal(typeof streamed.attributes['gen_ai.response.time_to_first_chunk'], 'number');
-      assert.match(
-        result.metrics,
-        /^genxai_llm_tokens_total\{provider="openai",model="gpt-4o-mini",token_type="prompt"\} 22$/m,
-      );
-      assert.match(
-        result.metrics,
-        /^genxai_llm_time_to_first_token_seconds_count\{provider="openai",model="gpt-4o-mini"\} 1$/m,
-      );
-    });
-  }
+describeLlmSdkSmokes(LLM_SDKS_LATEST, {
+  lane: 'beside SDK 3 on Node 24',
+  spec: (sdk) => `${sdk}@latest`,
+  install: installBesideSdk3,
+  sdkLine: 3,
+  skip,
 });
