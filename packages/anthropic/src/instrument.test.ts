@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
+import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import {
   createMetricsRegistry,
   GEN_AI_METRICS,
@@ -34,6 +35,8 @@ const ERRORS: Record<string, { status: number; type: string; message: string }> 
   overloaded: { status: 529, type: 'overloaded_error', message: 'Overloaded' },
   broken: { status: 500, type: 'api_error', message: 'Internal server error' },
 };
+// A stream that starts, then ends with an `error` event.
+const FAILS_MIDWAY = 'overloaded-midway';
 
 async function handle(request: IncomingMessage, response: ServerResponse) {
   let raw = '';
@@ -84,13 +87,20 @@ async function handle(request: IncomingMessage, response: ServerResponse) {
       usage: {
         input_tokens: 25,
         cache_read_input_tokens: 100,
-        cache_creation_input_tokens: 0,
+        cache_creation_input_tokens: 50,
         output_tokens: 1,
       },
     },
   });
   send({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
   send({ type: 'ping' });
+  if (body.model === FAILS_MIDWAY) {
+    await sleep(50);
+    send({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Lis' } });
+    // What the API sends when it is overloaded after the stream started.
+    send({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    return response.end();
+  }
   for (const text of ['Lis', 'bon', ' is', ' sunny']) {
     await sleep(50);
     if (response.destroyed) return;
@@ -236,21 +246,21 @@ describe('instrumentAnthropic', () => {
       'gen_ai.request.stream': true,
       'gen_ai.response.model': RESPONSE_MODEL,
       'gen_ai.response.finish_reasons': ['end_turn'],
-      'gen_ai.usage.input_tokens': 125,
+      'gen_ai.usage.input_tokens': 175,
       'gen_ai.usage.output_tokens': 15,
     });
     expect(llm.attributes['gen_ai.response.time_to_first_chunk'] as number).toBeGreaterThanOrEqual(0.045);
 
     const families = await t.metrics();
     expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'success' })).toBe(1);
-    expect(sampleValue(families, METRICS.llmTokensTotal.name, { ...LABELS, token_type: 'total' })).toBe(140);
+    expect(sampleValue(families, METRICS.llmTokensTotal.name, { ...LABELS, token_type: 'total' })).toBe(190);
     expect(sampleValue(families, METRICS.llmTokensTotal.name, { ...LABELS, token_type: 'cache_read' })).toBe(
       100,
     );
-    expect(sampleValue(families, METRICS.llmCostTotal.name, LABELS)).toBeCloseTo(cost(25, 100, 0, 15), 12);
+    expect(sampleValue(families, METRICS.llmCostTotal.name, LABELS)).toBeCloseTo(cost(25, 100, 50, 15), 12);
     expect(sampleValue(families, `${STREAM_METRICS.llmTimeToFirstTokenSeconds.name}_count`, LABELS)).toBe(1);
     const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
-    expect(finish).toMatchObject({ status: 'success', tokens_used: 140 });
+    expect(finish).toMatchObject({ status: 'success', tokens_used: 190 });
     expect(finish.duration as number).toBeGreaterThanOrEqual(0.245);
   });
 
@@ -381,13 +391,507 @@ describe('instrumentAnthropic', () => {
     expect(reply.content[0]).toEqual({ type: 'text', text: 'Sunny' });
   });
 
-  it('passes other members through, bound to the real client; messages.stream() is not observed', async () => {
+  it('passes other members through, bound to the real client', async () => {
     const t = await setup();
     expect(t.client.baseURL).toBe(baseURL);
     expect(t.client.messages.create).toBe(t.client.messages.create);
-    const text = await t.client.messages.stream(params).finalText();
-    expect(text).toBe('Lisbon is sunny');
+    expect(t.client.messages.stream).toBe(t.client.messages.stream);
+    expect(t.client.messages).toBe(t.client.messages);
+    const count = await t.client.messages.countTokens(params).catch((error) => error);
+    expect(count).toBeInstanceOf(Anthropic.NotFoundError); // the test server has no such route
     expect(await t.spans()).toHaveLength(0);
     expect(() => instrumentAnthropic(null as never, t.obs)).toThrow(/Anthropic client instance/);
+  });
+});
+
+const chatSpans = (spans: readonly ReadableSpan[]) =>
+  spans.filter((span) => span.attributes['gen_ai.operation.name'] === 'chat');
+
+/** The one `llm.generate` span: a second one would mean the `create` inside the helper was recorded too. */
+async function onlyChatSpan(t: Awaited<ReturnType<typeof setup>>): Promise<ReadableSpan> {
+  const chat = chatSpans(await t.spans());
+  expect(chat).toHaveLength(1);
+  return chat[0]!;
+}
+
+/**
+ * The one `llm.generate` span of a failed stream. A failure is recorded a few microtasks after the
+ * SDK reports it (its error is read from `done()` once the stream has ended), so it is waited for.
+ */
+async function failedChatSpan(t: Awaited<ReturnType<typeof setup>>): Promise<ReadableSpan> {
+  await vi.waitFor(async () => expect(chatSpans(await t.spans()).length).toBeGreaterThan(0), {
+    timeout: 1000,
+    interval: 5,
+  });
+  return onlyChatSpan(t);
+}
+
+/**
+ * The unhandled rejections while `run` runs, and a little after. Vitest's own listeners (which
+ * would fail the run) are set aside meanwhile, then put back.
+ */
+async function unhandledRejections(run: () => Promise<void>): Promise<unknown[]> {
+  const reasons: unknown[] = [];
+  const vitestListeners = process.listeners('unhandledRejection');
+  process.removeAllListeners('unhandledRejection');
+  const listener = (reason: unknown) => void reasons.push(reason);
+  process.on('unhandledRejection', listener);
+  try {
+    await run();
+    await sleep(30);
+  } finally {
+    process.off('unhandledRejection', listener);
+    for (const other of vitestListeners) process.on('unhandledRejection', other);
+  }
+  return reasons;
+}
+
+describe('instrumentAnthropic: messages.stream()', () => {
+  it('returns the SDK MessageStream itself, all its members working', async () => {
+    const t = await setup();
+    const stream = t.client.messages.stream(params);
+    const plain = newClient().messages.stream(params);
+    expect(stream).toBeInstanceOf(MessageStream);
+    expect(Object.getPrototypeOf(stream)).toBe(MessageStream.prototype);
+    // Nothing of ours on it: the same own members as a stream of an unwrapped client.
+    expect(Reflect.ownKeys(stream)).toEqual(Reflect.ownKeys(plain));
+    expect(stream.messages).toEqual(messages);
+    const { data, response, request_id } = await stream.withResponse();
+    expect(data).toBe(stream);
+    expect(response.status).toBe(200);
+    expect(request_id).toBe('req_2');
+    expect(stream.request_id).toBe('req_2');
+    const message = await stream.finalMessage();
+    expect(message).toMatchObject({ id: 'msg_2', stop_reason: 'end_turn', usage: { output_tokens: 15 } });
+    expect(await stream.finalText()).toBe('Lisbon is sunny');
+    expect(stream.receivedMessages).toEqual([message]);
+    expect([stream.ended, stream.errored, stream.aborted]).toEqual([true, false, false]);
+    expect(await plain.finalText()).toBe('Lisbon is sunny');
+    expect((await onlyChatSpan(t)).attributes.status).toBe('success');
+  });
+
+  it('records a stream read with for await: one llm.generate span under the agent span, every event to the user', async () => {
+    const t = await setup();
+    let text = '';
+    const types: string[] = [];
+    await t.obs.observeAgent({ agentId: 'planner' }, async () => {
+      for await (const event of t.client.messages.stream(params)) {
+        types.push(event.type);
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta')
+          text += event.delta.text;
+      }
+    });
+    expect(text).toBe('Lisbon is sunny');
+    expect(types).toEqual([
+      'message_start',
+      'content_block_start',
+      ...Array(4).fill('content_block_delta'),
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+
+    const llm = await onlyChatSpan(t);
+    const agent = (await t.spans()).find((span) => span.name === 'agent.execute')!;
+    expect(llm.name).toBe('llm.generate');
+    expect(llm.parentSpanContext?.spanId).toBe(agent.spanContext().spanId);
+    expect(llm.spanContext().traceId).toBe(agent.spanContext().traceId);
+    expect(llm.attributes).toMatchObject({
+      status: 'success',
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.request.model': MODEL,
+      'gen_ai.request.max_tokens': 256,
+      'gen_ai.request.stream': true,
+      'gen_ai.response.model': RESPONSE_MODEL,
+      'gen_ai.response.id': 'msg_2',
+      'gen_ai.response.finish_reasons': ['end_turn'],
+      'gen_ai.usage.input_tokens': 175,
+      'gen_ai.usage.output_tokens': 15,
+    });
+    const families = await t.metrics();
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'success' })).toBe(1);
+    const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
+    expect(finish).toMatchObject({ status: 'success', tokens_used: 190, agent_id: 'planner' });
+    expect(finish.span_id).toBe(llm.spanContext().spanId);
+  });
+
+  it('records a stream read only through its events and finalMessage(): tokens with cache reads and writes, cost, the finish line', async () => {
+    const t = await setup();
+    const stream = t.client.messages.stream(params);
+    let text = '';
+    stream.on('text', (delta) => {
+      text += delta;
+    });
+    const message = await stream.finalMessage();
+    expect(text).toBe('Lisbon is sunny');
+    expect(message.usage).toMatchObject({ input_tokens: 25, output_tokens: 15 });
+
+    const llm = await onlyChatSpan(t);
+    expect(llm.attributes).toMatchObject({
+      status: 'success',
+      'gen_ai.response.model': RESPONSE_MODEL,
+      'gen_ai.usage.input_tokens': 175, // 25 + 100 cache reads + 50 cache writes
+      'gen_ai.usage.output_tokens': 15,
+    });
+    const families = await t.metrics();
+    const tokens = (token_type: string) =>
+      sampleValue(families, METRICS.llmTokensTotal.name, { ...LABELS, token_type });
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'success' })).toBe(1);
+    expect(tokens('prompt')).toBe(175);
+    expect(tokens('cache_read')).toBe(100);
+    expect(tokens('cache_write')).toBe(50);
+    expect(tokens('completion')).toBe(15);
+    expect(tokens('total')).toBe(190);
+    expect(sampleValue(families, METRICS.llmCostTotal.name, LABELS)).toBeCloseTo(cost(25, 100, 50, 15), 12);
+    const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
+    expect(finish).toMatchObject({
+      status: 'success',
+      provider: 'anthropic',
+      model: MODEL,
+      tokens_used: 190,
+      input_tokens: 175,
+      output_tokens: 15,
+      cached_tokens: 100,
+      response_model: RESPONSE_MODEL,
+    });
+    expect(finish.cost_usd as number).toBeCloseTo(cost(25, 100, 50, 15), 12);
+    expect(finish.span_id).toBe(llm.spanContext().spanId);
+  });
+
+  it.each([
+    { how: 'done()', run: (stream: MessageStream) => stream.done() },
+    { how: 'finalText()', run: (stream: MessageStream) => stream.finalText() },
+  ])('records a stream awaited only through $how', async ({ run }) => {
+    const t = await setup();
+    await run(t.client.messages.stream(params));
+    const llm = await onlyChatSpan(t);
+    expect(llm.attributes).toMatchObject({ status: 'success', 'gen_ai.usage.output_tokens': 15 });
+    const families = await t.metrics();
+    expect(sampleValue(families, METRICS.llmTokensTotal.name, { ...LABELS, token_type: 'total' })).toBe(190);
+  });
+
+  it('records a stream read through toReadableStream(), as a frontend would', async () => {
+    const t = await setup();
+    const relayed = MessageStream.fromReadableStream(t.client.messages.stream(params).toReadableStream());
+    expect(await relayed.finalText()).toBe('Lisbon is sunny');
+    const llm = await onlyChatSpan(t);
+    expect(llm.attributes).toMatchObject({ status: 'success', 'gen_ai.usage.output_tokens': 15 });
+  });
+
+  it('records the time to first token: the histogram and gen_ai.response.time_to_first_chunk', async () => {
+    const t = await setup();
+    const started = performance.now();
+    let firstTextMs: number | undefined;
+    const stream = t.client.messages.stream(params);
+    stream.once('text', () => {
+      firstTextMs = performance.now() - started;
+    });
+    await stream.done();
+    const llm = await onlyChatSpan(t);
+    // The server sends the first text 50 ms after the headers.
+    const timeToFirst = llm.attributes['gen_ai.response.time_to_first_chunk'] as number;
+    expect(timeToFirst).toBeGreaterThanOrEqual(0.045);
+    expect(timeToFirst * 1000).toBeLessThanOrEqual(firstTextMs! + 5);
+    expect(timeToFirst * 1000).toBeLessThan(ms(llm.duration));
+    const families = await t.metrics();
+    const histogram = STREAM_METRICS.llmTimeToFirstTokenSeconds.name;
+    expect(sampleValue(families, `${histogram}_count`, LABELS)).toBe(1);
+    expect(sampleValue(families, `${histogram}_sum`, LABELS)).toBeGreaterThanOrEqual(0.045);
+    expect(sampleValue(families, `${histogram}_sum`, LABELS)! * 1000).toBeLessThanOrEqual(firstTextMs! + 5);
+  });
+
+  it('lasts as long as the stream: the span ends when the stream does, not when it is handed over', async () => {
+    const t = await setup();
+    const started = performance.now();
+    const stream = t.client.messages.stream(params);
+    const handedOverMs = performance.now() - started;
+    await stream.finalMessage();
+    const wallMs = performance.now() - started;
+    const llm = await onlyChatSpan(t);
+    expect(handedOverMs).toBeLessThan(20);
+    expect(wallMs).toBeGreaterThanOrEqual(245); // five gaps of 50 ms on the server
+    expect(ms(llm.duration)).toBeGreaterThanOrEqual(245);
+    expect(Math.abs(ms(llm.duration) - wallMs)).toBeLessThan(30);
+    const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
+    expect(finish.duration as number).toBeGreaterThanOrEqual(0.245);
+    // Recorded by the time the user's await resumed: a flush right after finalMessage() has it.
+    expect(
+      sampleValue(await t.metrics(), `${METRICS.llmRequestDurationSeconds.name}_sum`, LABELS),
+    ).toBeGreaterThanOrEqual(0.245);
+  });
+
+  it.each([
+    { how: 'done()', run: (stream: MessageStream) => stream.done() },
+    { how: 'finalMessage()', run: (stream: MessageStream) => stream.finalMessage() },
+    {
+      how: 'for await',
+      run: async (stream: MessageStream) => {
+        for await (const _ of stream);
+      },
+    },
+  ])('is recorded by the time $how resumes the caller (a flush right after has it)', async ({ run }) => {
+    const t = await setup();
+    await run(t.client.messages.stream(params));
+    // Read at once, with no await in between: the finish line is written when the request is recorded.
+    const finish = t.logs().find((line) => line.message === 'LLM request completed');
+    expect(finish).toMatchObject({ status: 'success', tokens_used: 190 });
+    const llm = await onlyChatSpan(t);
+    expect(finish!.span_id).toBe(llm.spanContext().spanId);
+  });
+
+  it.each([
+    {
+      how: 'stream.abort()',
+      start: (client: Anthropic) => {
+        const stream = client.messages.stream(params);
+        stream.on('text', (_, snapshot) => snapshot === 'Lisbon' && stream.abort());
+        return stream.done().catch((error: unknown) => error);
+      },
+    },
+    {
+      how: "the user's AbortSignal",
+      start: (client: Anthropic) => {
+        const controller = new AbortController();
+        const stream = client.messages.stream(params, { signal: controller.signal });
+        stream.on('text', (_, snapshot) => snapshot === 'Lisbon' && controller.abort());
+        return stream.finalMessage().catch((error: unknown) => error);
+      },
+    },
+    {
+      how: 'a break out of for await',
+      start: async (client: Anthropic) => {
+        const stream = client.messages.stream(params);
+        let text = '';
+        for await (const event of stream)
+          if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+            text += event.delta.text;
+            if (text === 'Lisbon') break;
+          }
+        return stream.done().catch((error: unknown) => error);
+      },
+    },
+  ])('records a stream aborted midway by $how as cancelled', async ({ start }) => {
+    const t = await setup();
+    const started = performance.now();
+    const outcome = await start(t.client);
+    const wallMs = performance.now() - started;
+    expect(outcome).toBeInstanceOf(Anthropic.APIUserAbortError); // what the SDK gives the user
+    const llm = await onlyChatSpan(t);
+    expect(llm.attributes.status).toBe('cancelled');
+    expect(llm.attributes['error.type']).toBeUndefined();
+    // Ended at the abort (after the second text delta, 100 ms in), not at the stream's natural end.
+    expect(ms(llm.duration)).toBeGreaterThanOrEqual(95);
+    expect(ms(llm.duration)).toBeLessThan(wallMs + 5);
+    expect(ms(llm.duration)).toBeLessThan(200);
+    const families = await t.metrics();
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'cancelled' })).toBe(1);
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'success' })).toBe(
+      undefined,
+    );
+    const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
+    expect(finish.status).toBe('cancelled');
+  });
+
+  it('records a stream aborted before its response arrives as cancelled, with no usage', async () => {
+    const t = await setup();
+    const stream = t.client.messages.stream(params);
+    stream.abort();
+    expect(await stream.done().catch((error: unknown) => error)).toBeInstanceOf(Anthropic.APIUserAbortError);
+    const llm = await onlyChatSpan(t);
+    expect(llm.attributes.status).toBe('cancelled');
+    expect(llm.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+    const families = await t.metrics();
+    expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'cancelled' })).toBe(1);
+  });
+
+  it.each([
+    {
+      model: 'rate-limited',
+      status: 429,
+      errorClass: Anthropic.RateLimitError,
+      errorType: 'rate_limit_error',
+    },
+    { model: 'broken', status: 500, errorClass: Anthropic.InternalServerError, errorType: 'api_error' },
+  ])('records a $status as an error ($errorType), and the SDK error reaches the caller', async (c) => {
+    const t = await setup();
+    const stream = t.client.messages.stream({ ...params, model: c.model });
+    const heard: unknown[] = [];
+    stream.on('error', (error) => heard.push(error));
+    const error = await stream.finalMessage().catch((e) => e);
+    expect(error).toBeInstanceOf(c.errorClass);
+    expect(error.status).toBe(c.status);
+    expect(error.code).toBeUndefined(); // the caller's error is the SDK's own, untouched
+    expect(heard).toEqual([error]);
+    const llm = await failedChatSpan(t);
+    expect(llm.attributes).toMatchObject({
+      status: 'error',
+      'error.type': c.errorType,
+      'gen_ai.request.model': c.model,
+      'gen_ai.request.stream': true,
+    });
+    const families = await t.metrics();
+    expect(
+      sampleValue(families, 'genxai_llm_requests_total', {
+        provider: 'anthropic',
+        model: c.model,
+        status: 'error',
+      }),
+    ).toBe(1);
+    expect(
+      sampleValue(families, GEN_AI_METRICS.clientOperationDurationSeconds.name, { error_type: c.errorType }),
+    ).toBe(1);
+    const failure = t.logs().find((line) => line.message === 'LLM request failed')!;
+    expect(failure).toMatchObject({ status: 'error', error_type: c.errorType, model: c.model });
+    expect(failure.span_id).toBe(llm.spanContext().spanId);
+  });
+
+  it('records an error event mid-stream (overloaded_error) as an error, after the events before it', async () => {
+    const t = await setup();
+    const stream = t.client.messages.stream({ ...params, model: FAILS_MIDWAY });
+    let text = '';
+    stream.on('text', (delta) => {
+      text += delta;
+    });
+    const error = await stream.finalMessage().catch((e) => e);
+    expect(text).toBe('Lis');
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect(error.type).toBe('overloaded_error');
+    expect(error.code).toBeUndefined();
+    const llm = await failedChatSpan(t);
+    expect(llm.attributes).toMatchObject({ status: 'error', 'error.type': 'overloaded_error' });
+    // The stream had started: its first text was seen.
+    expect(llm.attributes['gen_ai.response.time_to_first_chunk'] as number).toBeGreaterThanOrEqual(0.045);
+    const families = await t.metrics();
+    expect(
+      sampleValue(families, GEN_AI_METRICS.clientOperationDurationSeconds.name, {
+        error_type: 'overloaded_error',
+      }),
+    ).toBe(1);
+    const failure = t.logs().find((line) => line.message === 'LLM request failed')!;
+    expect(failure).toMatchObject({ status: 'error', error_type: 'overloaded_error' });
+  });
+
+  describe('leaves the SDK deciding what an unhandled failure is', () => {
+    // How the user treats the stream; `settled` is true once the SDK is done with it.
+    const uses = {
+      'ignores it': (stream: MessageStream) => {
+        void stream;
+      },
+      "listens to 'error' and 'abort'": (stream: MessageStream) => {
+        stream.on('error', () => {});
+        stream.on('abort', () => {});
+      },
+      'awaits finalMessage() and catches': (stream: MessageStream) => {
+        void stream.finalMessage().catch(() => {});
+      },
+      'only listens to text': (stream: MessageStream) => {
+        stream.on('text', () => {});
+      },
+    };
+    const failures = {
+      'a 500': { model: 'broken', abort: false },
+      'an error event mid-stream': { model: FAILS_MIDWAY, abort: false },
+      'an abort midway': { model: MODEL, abort: true },
+    };
+    const cases = Object.entries(failures).flatMap(([failure, how]) =>
+      Object.keys(uses).map((use) => ({ failure, use, ...how })),
+    );
+
+    it.each(cases)('$failure, when the user $use', async ({ model, abort, use }) => {
+      const t = await setup();
+      const run = (client: Anthropic) =>
+        unhandledRejections(async () => {
+          const stream = client.messages.stream({ ...params, model });
+          // `connect` has no bearing on failures; the abort comes after the first text.
+          if (abort) stream.on('connect', () => setTimeout(() => stream.abort(), 75));
+          uses[use as keyof typeof uses](stream);
+          await vi.waitFor(() => expect(stream.ended).toBe(true), { timeout: 2000, interval: 5 });
+        });
+      const without = await run(newClient());
+      const observed = await run(t.client);
+      // Exactly as many unhandled rejections, of the same errors, with the observation as without.
+      expect(observed.map((reason) => reason?.constructor)).toEqual(
+        without.map((reason) => reason?.constructor),
+      );
+      expect(without.length).toBe(use === 'ignores it' || use === 'only listens to text' ? 1 : 0);
+      // And the stream was observed all the same.
+      const llm = await failedChatSpan(t);
+      expect(llm.attributes.status).toBe(abort ? 'cancelled' : 'error');
+    });
+  });
+
+  it('records a stream once when the client is wrapped twice', async () => {
+    const t = await setup();
+    const twice = instrumentAnthropic(t.client, t.obs);
+    expect(await twice.messages.stream(params).finalText()).toBe('Lisbon is sunny');
+    expect((await onlyChatSpan(t)).attributes.status).toBe('success');
+  });
+
+  it('still streams when the observer throws', async () => {
+    const calls: unknown[] = [];
+    const broken = {
+      observeLLM: (info: unknown) => {
+        calls.push(info);
+        throw new Error('telemetry down');
+      },
+    };
+    const stream = instrumentAnthropic(newClient(), broken).messages.stream(params);
+    expect(calls).toEqual([
+      { provider: 'anthropic', model: MODEL, request: params, stream: true, operationName: 'chat' },
+    ]);
+    expect(stream).toBeInstanceOf(MessageStream);
+    expect(await stream.finalText()).toBe('Lisbon is sunny');
+  });
+
+  it('still streams, and reports once, when recording fails', async () => {
+    const warnings: { code: string; message: string }[] = [];
+    const exporter = new KeepingExporter<ReadableSpan>();
+    const obs = await setupObservability({
+      serviceName: 'anthropic-test',
+      metrics: { registry: createMetricsRegistry() },
+      tracing: { exporter },
+      logging: {
+        level: 'debug',
+        destination: {
+          write: () => {
+            throw new Error('log destination down');
+          },
+        },
+      },
+      onWarning: (warning) => void warnings.push(warning),
+    });
+    const client = instrumentAnthropic(newClient(), obs);
+    for (let i = 0; i < 2; i++)
+      expect(await client.messages.stream(params).finalText()).toBe('Lisbon is sunny');
+    await obs.tracing?.forceFlush();
+    expect(chatSpans(exporter.spans)).toHaveLength(2);
+    // Four lines failed to be written (start and finish of each stream): reported once.
+    expect(warnings).toEqual([
+      { code: 'GENXAI_LOG_FAILED', message: expect.stringContaining('log destination down') },
+    ]);
+  });
+
+  it('passes a synchronous SDK error through untouched, and records it', async () => {
+    const t = await setup();
+    const bad = { ...params, messages: 42 } as never;
+    let thrown: unknown;
+    try {
+      t.client.messages.stream(bad);
+    } catch (error) {
+      thrown = error;
+    }
+    let plain: unknown;
+    try {
+      newClient().messages.stream(bad);
+    } catch (error) {
+      plain = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).constructor).toBe((plain as Error).constructor);
+    expect((await failedChatSpan(t)).attributes).toMatchObject({
+      status: 'error',
+      'error.type': 'TypeError',
+    });
   });
 });

@@ -8,3 +8,9 @@ export const PROVIDER = 'anthropic';
 export const OBSERVED_METHODS = {
   'messages.create': 'chat',
 } as const satisfies Record<string, string>;
+
+/**
+ * The `MessageStream` helper: `messages.stream()`, observed through the helper's own events (it is
+ * not wrapped like the methods above, which return an `APIPromise`), and its `gen_ai.operation.name`.
+ */
+export const MESSAGE_STREAM = { resource: 'messages', method: 'stream', operationName: 'chat' } as const;
