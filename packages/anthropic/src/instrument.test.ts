@@ -277,6 +277,28 @@ describe('instrumentAnthropic', () => {
     expect(llm!.attributes).toMatchObject({ status: 'success', 'gen_ai.usage.output_tokens': 15 });
   });
 
+  it('records an error event mid-stream with the API error type (overloaded_error), and rethrows the SDK error', async () => {
+    const t = await setup();
+    const stream = await t.client.messages.create({ ...params, model: FAILS_MIDWAY, stream: true });
+    const error = await (async () => {
+      for await (const _ of stream) {
+        // read on until it fails
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect((error as { code?: unknown }).code).toBeUndefined();
+    const llm = await failedChatSpan(t);
+    expect(llm.attributes).toMatchObject({ status: 'error', 'error.type': 'overloaded_error' });
+    const families = await t.metrics();
+    expect(
+      sampleValue(families, GEN_AI_METRICS.clientOperationDurationSeconds.name, {
+        error_type: 'overloaded_error',
+      }),
+    ).toBe(1);
+    const failure = t.logs().find((line) => line.message === 'LLM request failed')!;
+    expect(failure).toMatchObject({ status: 'error', error_type: 'overloaded_error' });
+  });
+
   it('records a stream left early (break) as cancelled', async () => {
     const t = await setup();
     const stream = await t.client.messages.create({ ...params, stream: true });

@@ -27,6 +27,6 @@ export { isPromiseLike, isSampled, messageOf, settle, TRACE_FLAG_SAMPLED } from 
 export type { Status } from './status';
 export { STATUS } from './status';
 export type { StreamObserver, StreamOutcome } from './stream-observer';
-export { isAbortError, isObservableStream, observeStream } from './stream-observer';
+export { isAbortError, isObservableStream, observeStream, recordStreamErrorsAs } from './stream-observer';
 export type { SafeRecorder, WarningHandler, WarnOnce } from './warnings';
 export { createSafeRecorder, createWarnOnce, processWarningHandler } from './warnings';

@@ -2,6 +2,7 @@
 // on the way to the observed methods, so it works the same in ESM, CJS and bundled applications.
 import { handOver } from './hand-over';
 import type { LlmOperation } from './operations';
+import { isObservableStream, recordStreamErrorsAs } from './stream-observer';
 
 /** Records one LLM call: the umbrella's `observeLLM`, or anything with its signature. */
 export type ObserveLlmCall = (info: LlmOperation, fn: () => unknown, options?: never) => PromiseLike<unknown>;
@@ -63,7 +64,12 @@ function observeMethod(
   const recordable = (result: unknown): unknown =>
     isThenable(result)
       ? result.then(
-          (value) => value,
+          (value) => {
+            // A stream's errors come later, while it is read: its observers see them as the SDK's.
+            if (spec.errorForRecording && isObservableStream(value))
+              recordStreamErrorsAs(value as object, asRecorded);
+            return value;
+          },
           (error: unknown) => {
             throw asRecorded(error);
           },

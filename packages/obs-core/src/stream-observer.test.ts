@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isAbortError, isObservableStream, observeStream, type StreamOutcome } from './stream-observer';
+import {
+  isAbortError,
+  isObservableStream,
+  observeStream,
+  recordStreamErrorsAs,
+  type StreamOutcome,
+} from './stream-observer';
 
 function recorder() {
   const chunks: unknown[] = [];
@@ -67,6 +73,38 @@ describe('observeStream', () => {
     expect(ends).toHaveLength(1);
     expect(ends[0]![0]).toBe('error');
     expect(ends[0]![1]).toBeInstanceOf(RangeError);
+  });
+
+  it('gives the observers the error view set for the stream; the consumer still gets the error itself', async () => {
+    const { ends, observer } = recorder();
+    const stream = new SdkStream(() => numbers(3, 1));
+    recordStreamErrorsAs(stream, (error) => ({ viewOf: error, code: 'overloaded_error' }));
+    observeStream(stream, observer);
+    let thrown: unknown;
+    try {
+      for await (const _ of stream) {
+        // read on
+      }
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RangeError);
+    expect(ends).toHaveLength(1);
+    expect(ends[0]![0]).toBe('error');
+    expect(ends[0]![1]).toEqual({ viewOf: thrown, code: 'overloaded_error' });
+    // A view that throws leaves the error as it is.
+    const other = recorder();
+    const second = new SdkStream(() => numbers(3, 0));
+    recordStreamErrorsAs(second, () => {
+      throw new Error('view bug');
+    });
+    observeStream(second, other.observer);
+    await expect(async () => {
+      for await (const _ of second) {
+        // read on
+      }
+    }).rejects.toThrow('stream broke');
+    expect(other.ends[0]![1]).toBeInstanceOf(RangeError);
   });
 
   it('reports a consumer that breaks out as cancelled, and closes the source', async () => {

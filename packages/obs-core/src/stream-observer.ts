@@ -67,6 +67,33 @@ function wasAborted(stream: object): boolean {
   }
 }
 
+// What the observers of a stream record for an error it throws (an SDK's error, seen with its API's
+// error type), set by the SDK package that returned the stream. The consumer gets the error itself.
+const errorViews = new WeakMap<object, (error: unknown) => unknown>();
+
+/**
+ * Tells every observer of `stream` (the span's and the umbrella's) to record an error it throws as
+ * `view(error)`, as they record a failed call's error: the SDK packages map an SDK's error classes
+ * to a low-cardinality `error_type` this way. The consumer still gets the error itself.
+ */
+export function recordStreamErrorsAs(stream: object, view: (error: unknown) => unknown): void {
+  try {
+    errorViews.set(stream, view);
+  } catch {
+    // A stream that cannot be a WeakMap key is observed with its errors as they are.
+  }
+}
+
+function recordedError(stream: object, error: unknown): unknown {
+  const view = errorViews.get(stream);
+  if (view === undefined) return error;
+  try {
+    return view(error);
+  } catch {
+    return error;
+  }
+}
+
 /** Runs a callback of the observer; a throw inside telemetry never reaches the consumer. */
 function quietly(run: () => void): void {
   try {
@@ -104,7 +131,8 @@ export function observeStream<T extends object>(stream: T, observer: StreamObser
       return result;
     };
     const fail = (error: unknown): never => {
-      end(isAbortError(error) ? 'cancelled' : 'error', error);
+      if (isAbortError(error)) end('cancelled', error);
+      else end('error', recordedError(stream, error));
       throw error;
     };
     const iterator: AsyncIterableIterator<unknown> = {
