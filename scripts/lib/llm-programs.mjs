@@ -233,7 +233,10 @@ const ANTHROPIC_IMPORTS = {
   ...OBSERVABILITY_IMPORTS,
 };
 
-/** `instrumentAnthropic(new Anthropic({ baseURL }), obs)`: messages.create plain (`.withResponse()`) and `stream: true`. */
+/**
+ * `instrumentAnthropic(new Anthropic({ baseURL }), obs)`: messages.create plain (`.withResponse()`) and `stream: true`,
+ * and the `messages.stream()` helper read through its events and `finalMessage()` only.
+ */
 const anthropicProgram = (load) => `${load}
 ${HARNESS}
 ${ANTHROPIC_WIRE}
@@ -248,7 +251,11 @@ smokeRun('smoke-anthropic', anthropicWire, async ({ obs, baseURL }) => {
     events.push(event.type);
     if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') streamed += event.delta.text;
   }
-  return { plain: data.content[0].text, status: response.status, streamed, events };
+  const helper = client.messages.stream({ ...params, max_tokens: 32 });
+  let helperText = '';
+  helper.on('text', (delta) => (helperText += delta));
+  const final = await helper.finalMessage();
+  return { plain: data.content[0].text, status: response.status, streamed, events, helperText, helperStop: final.stop_reason };
 });
 `;
 
@@ -269,6 +276,8 @@ function assertAnthropicRun({ stdout, stderr }) {
       'message_delta',
       'message_stop',
     ],
+    helperText: 'Lisbon',
+    helperStop: 'end_turn',
   });
   const answered = {
     'gen_ai.operation.name': 'chat',
@@ -289,6 +298,16 @@ function assertAnthropicRun({ stdout, stderr }) {
     {
       ...answered,
       'gen_ai.request.stream': true,
+      'gen_ai.request.max_tokens': 64,
+      'gen_ai.response.id': 'msg_stream',
+      'gen_ai.usage.input_tokens': 12,
+      'gen_ai.usage.output_tokens': 4,
+    },
+    // messages.stream(): one span, though the helper calls messages.create inside.
+    {
+      ...answered,
+      'gen_ai.request.stream': true,
+      'gen_ai.request.max_tokens': 32,
       'gen_ai.response.id': 'msg_stream',
       'gen_ai.usage.input_tokens': 12,
       'gen_ai.usage.output_tokens': 4,
@@ -296,11 +315,11 @@ function assertAnthropicRun({ stdout, stderr }) {
   ]);
   const labels = { provider: 'anthropic', model: 'claude-sonnet-4-5' };
   assertSamples(result.metrics, [
-    ['genxai_llm_tokens_total', { ...labels, token_type: 'prompt' }, 30 + 12],
+    ['genxai_llm_tokens_total', { ...labels, token_type: 'prompt' }, 30 + 12 + 12],
     ['genxai_llm_tokens_total', { ...labels, token_type: 'cache_read' }, 20],
-    ['genxai_llm_tokens_total', { ...labels, token_type: 'completion' }, 2 + 4],
-    ['genxai_llm_time_to_first_token_seconds_count', labels, 1],
-    ['genxai_llm_requests_total', { ...labels, status: 'success' }, 2],
+    ['genxai_llm_tokens_total', { ...labels, token_type: 'completion' }, 2 + 4 + 4],
+    ['genxai_llm_time_to_first_token_seconds_count', labels, 2],
+    ['genxai_llm_requests_total', { ...labels, status: 'success' }, 3],
   ]);
 }
 
