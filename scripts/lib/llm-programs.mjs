@@ -456,7 +456,7 @@ const SMOKES = {
     check: assertOpenAiRun,
   },
   '@genxai/anthropic': {
-    calls: 'a plain and a streamed message',
+    calls: 'a plain and a streamed message and messages.stream()',
     imports: ANTHROPIC_IMPORTS,
     program: anthropicProgram,
     check: assertAnthropicRun,
