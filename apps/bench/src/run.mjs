@@ -1,0 +1,174 @@
+// `pnpm bench`: the overhead of GenXAI Observability against the raw primitives written by hand and
+// against the peers, each case in one process with interleaved rounds. Prints a table of ratios and
+// writes results.json. `--smoke` (CI, through `pnpm test`) runs every case briefly and checks that it
+// runs and that no contender lost spans; it gates on no number.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { floor, spanHelpers, umbrella } from './contenders.mjs';
+import { interleaved } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const smoke = process.argv.includes('--smoke');
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const settings = smoke ? { rounds: 2, time: 60, warmup: 40 } : { rounds: 9, time: 500, warmup: 500 };
+const results = { machine: machine(), settings, smoke, cases: {} };
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    cpu: `${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
+}
+
+const wanted = (name) => only === undefined || only.split(',').includes(name);
+
+/** Runs one case: its contenders interleaved, their spans checked, ratios against `baseline`. */
+async function runCase(name, title, contenders, baseline) {
+  if (!wanted(name)) return;
+  const rows = await interleaved(contenders, settings);
+  for (const contender of contenders) await contender.check();
+  for (const contender of contenders) await contender.shutdown();
+  const base = rows.find((row) => row.name === baseline);
+  for (const row of rows) {
+    row.ratio = row.us / base.us;
+    row.p99Ratio = row.p99 / base.p99;
+  }
+  results.cases[name] = { title, baseline, rows };
+  print(title, rows);
+}
+
+function print(title, rows) {
+  console.log(`\n${title}`);
+  console.log(
+    `${'contender'.padEnd(52)}${'µs'.padStart(9)}${'spread'.padStart(17)}${'ratio'.padStart(8)}${'p99 µs'.padStart(10)}${'p99 ratio'.padStart(11)}`,
+  );
+  for (const row of rows)
+    console.log(
+      `${row.name.padEnd(52)}${row.us.toFixed(1).padStart(9)}${`${row.low.toFixed(1)}–${row.high.toFixed(1)}`.padStart(17)}${`${row.ratio.toFixed(2)}×`.padStart(8)}${row.p99.toFixed(1).padStart(10)}${`${row.p99Ratio.toFixed(2)}×`.padStart(11)}`,
+    );
+}
+
+const ALL = { metrics: true, tracing: true, logging: true };
+
+await runCase(
+  'four-operations',
+  'One agent execution of four operations (agent, LLM, 2 tools): all three signals against the floor',
+  [
+    floor('floor: prom-client + OTel SDK + pino by hand', ALL),
+    await umbrella('umbrella, all three signals', ALL),
+  ],
+  'floor: prom-client + OTel SDK + pino by hand',
+);
+await runCase(
+  'tracing-only',
+  'Tracing alone: the umbrella against our span helpers and the OTel SDK by hand',
+  [
+    floor('floor: OTel SDK by hand', { metrics: false, tracing: true, logging: false }),
+    spanHelpers('@genxai/tracing span helpers'),
+    await umbrella('umbrella, tracing only', { tracing: true }),
+  ],
+  '@genxai/tracing span helpers',
+);
+await runCase(
+  'metrics-only',
+  'Metrics alone',
+  [
+    floor('floor: prom-client by hand', { metrics: true, tracing: false, logging: false }),
+    await umbrella('umbrella, metrics only', { metrics: true }),
+  ],
+  'floor: prom-client by hand',
+);
+await runCase(
+  'logging-only',
+  'Logging alone',
+  [
+    floor('floor: pino by hand', { metrics: false, tracing: false, logging: true }),
+    await umbrella('umbrella, logging only', { logging: true }),
+  ],
+  'floor: pino by hand',
+);
+
+// A streamed response of 200 OpenAI chat chunks read by the consumer: bare, and observed by the umbrella
+// with all three signals (the span and the umbrella each read every chunk). Per chunk, the difference
+// is what observation adds to each chunk the consumer waits for.
+if (wanted('stream')) {
+  const CHUNKS = 200;
+  const chunkOf = (content) => ({
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'gpt-4o-mini-2024-07-18',
+    choices: [{ index: 0, delta: { content }, finish_reason: null }],
+  });
+  const chunks = Array.from({ length: CHUNKS }, (_, i) => chunkOf(`tok${i} `));
+  const last = { ...chunkOf(''), choices: [], usage: { prompt_tokens: 12, completion_tokens: CHUNKS } };
+  async function* source() {
+    for (const chunk of chunks) yield chunk;
+    yield last;
+  }
+  const consume = async (stream) => {
+    let n = 0;
+    for await (const _ of stream) n++;
+    if (n !== CHUNKS + 1) throw new Error(`the consumer saw ${n} chunks`);
+  };
+  const bare = {
+    name: 'bare: for await over the stream',
+    run: () => consume(source()),
+    check: async () => {},
+    shutdown: async () => {},
+  };
+  const observed = await umbrella('umbrella, all three signals, observing the stream', ALL);
+  const { obs } = observed;
+  observed.run = async () => {
+    observed.executions++;
+    await consume(
+      await obs.observeLLM({ provider: 'openai', model: 'gpt-4o-mini', stream: true }, async () => source()),
+    );
+  };
+  observed.check = async () => {
+    await obs.tracing.forceFlush();
+    if (observed.exporter.exported !== observed.executions)
+      throw new Error(
+        `the stream case exported ${observed.exporter.exported} spans for ${observed.executions} streams`,
+      );
+  };
+  await runCase(
+    'stream',
+    `A streamed response of ${CHUNKS} chunks, read to its end`,
+    [bare, observed],
+    bare.name,
+  );
+  const [b, o] = results.cases.stream.rows;
+  results.cases.stream.perChunkNs = ((o.us - b.us) / (CHUNKS + 1)) * 1000;
+  console.log(
+    `observation adds ${results.cases.stream.perChunkNs.toFixed(0)} ns per chunk (median of the rounds)`,
+  );
+}
+
+// The peers in their own process (OpenLLMetry registers an OpenTelemetry NodeSDK globally).
+if (wanted('peers')) {
+  const child = spawnSync(process.execPath, [join(here, 'peers.mjs'), JSON.stringify(settings)], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (child.status !== 0) throw new Error(`the peers' benchmark failed:\n${child.stderr}`);
+  const rows = JSON.parse(child.stdout.trim().split('\n').at(-1));
+  const base = rows[0];
+  for (const row of rows) {
+    row.ratio = row.us / base.us;
+    row.p99Ratio = row.p99 / base.p99;
+  }
+  const title = 'The same four spans through the peers (ratio to the umbrella, tracing only)';
+  results.cases.peers = { title, baseline: base.name, rows };
+  print(title, rows);
+}
+
+const file = join(here, '..', smoke ? 'results.smoke.json' : 'results.json');
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\n${smoke ? 'smoke run: every case ran and no spans were lost; ' : ''}results in ${file}`);
