@@ -151,6 +151,22 @@ if (wanted('stream')) {
   );
 }
 
+if (wanted('scrape')) {
+  const { scrapeCase } = await import('./scrape.mjs');
+  const scrape = await scrapeCase(smoke ? 500 : 10_000, settings);
+  const base = scrape.rows[0];
+  for (const row of scrape.rows) {
+    row.ratio = row.us / base.us;
+    row.p99Ratio = row.p99 / base.p99;
+  }
+  const title = `A scrape of ${scrape.size} agent ids (${scrape.lines} lines of Prometheus text)`;
+  results.cases.scrape = { title, baseline: base.name, ...scrape };
+  print(title, scrape.rows);
+  console.log(
+    `the longest event-loop stall during one scrape, while recording: ${scrape.maxStallMs.toFixed(1)} ms (median of ${scrape.stallsMs.length} scrapes)`,
+  );
+}
+
 // The peers in their own process (OpenLLMetry registers an OpenTelemetry NodeSDK globally).
 if (wanted('peers')) {
   const child = spawnSync(process.execPath, [join(here, 'peers.mjs'), JSON.stringify(settings)], {

@@ -136,8 +136,16 @@ function formatLevel(label: string) {
   return { [LOG_KEYS.level]: LEVEL_LABELS[label as keyof typeof LEVEL_LABELS] ?? label.toUpperCase() };
 }
 
+// Lines in a burst share their millisecond: its ISO text is made once.
+let stampedAt = Number.NaN;
+let stamp = '';
 function timestamp() {
-  return `,"${LOG_KEYS.timestamp}":"${new Date().toISOString()}"`;
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = `,"${LOG_KEYS.timestamp}":"${new Date(now).toISOString()}"`;
+  }
+  return stamp;
 }
 
 /** Bindings never repeat the line's own keys. */

@@ -1,7 +1,7 @@
 import { parseExposition, requireBinary, runPromtool } from '@genxai/test-utils';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { negotiateFormat, openMetricsToPrometheus, renderMetrics } from './exposition';
+import { negotiateFormat, renderMetrics } from './exposition';
 import { createMetrics } from './metrics';
 import { GEN_AI_METRICS, METRICS, SELF_METRICS } from './names';
 import { createMetricsRegistry, type MetricsRegistry } from './registry';
@@ -122,19 +122,20 @@ describe('renderMetrics', () => {
     expect(parseExposition(body).types.get(METRICS.toolCallsTotal.name)).toBe('counter');
   });
 
-  it('strips exemplars without being fooled by " # " inside a label value', () => {
-    const text = [
-      '# HELP x_total a counter',
-      '# TYPE x counter',
-      'x_total{a="b # {c=\\"d\\"} 1"} 3 # {trace_id="t"} 1 1700000000.000',
-      '# EOF',
-      '',
-    ].join('\n');
-    expect(openMetricsToPrometheus(text)).toBe(
-      ['# HELP x_total a counter', '# TYPE x_total counter', 'x_total{a="b # {c=\\"d\\"} 1"} 3', ''].join(
-        '\n',
-      ),
-    );
+  it("renders an OpenMetrics registry's Prometheus text with no exemplar, no # EOF and counters named _total", async () => {
+    const registry = createMetricsRegistry();
+    const metrics = createMetrics({ registry });
+    const exemplar = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) };
+    metrics.tool.start({ toolName: 't # {x="y"}' }).succeed({ exemplar });
+    const open = (await renderMetrics(registry, 'openmetrics')).body;
+    expect(open).toContain('trace_id="aaaa');
+    const { body } = await renderMetrics(registry, 'prometheus');
+    expect(body).not.toContain('trace_id');
+    expect(body).not.toContain('# EOF');
+    expect(body).toContain(`# TYPE ${METRICS.toolCallsTotal.name} counter`);
+    expect(body).toContain(`${METRICS.toolCallsTotal.name}{tool_name="t # {x=\\"y\\"}",status="success"} 1`);
+    // And the OpenMetrics render after it still strips and restores the counters' names.
+    expect((await renderMetrics(registry, 'openmetrics')).body).toBe(open);
   });
 });
 

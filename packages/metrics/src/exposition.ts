@@ -29,57 +29,6 @@ export function negotiateFormat(accept: string | undefined): ExpositionFormat {
   return openMetrics > 0 && openMetrics >= text ? 'openmetrics' : 'prometheus';
 }
 
-/** Index just past the label set `{…}` starting at `open`, honouring quoted values. */
-function endOfLabels(line: string, open: number): number {
-  let inQuotes = false;
-  for (let i = open + 1; i < line.length; i++) {
-    const char = line[i];
-    if (inQuotes) {
-      if (char === '\\') i++;
-      else if (char === '"') inQuotes = false;
-    } else if (char === '"') inQuotes = true;
-    else if (char === '}') return i + 1;
-  }
-  return line.length;
-}
-
-/**
- * Converts prom-client's OpenMetrics output to the Prometheus text format
- * 0.0.4: counter families get their `_total` name back in `# HELP`/`# TYPE`,
- * exemplars and `# EOF` are dropped. The result passes `promtool check metrics`,
- * and a Prometheus scraping either format stores the same series.
- */
-export function openMetricsToPrometheus(text: string): string {
-  const lines = text.split('\n');
-  const counters = new Set<string>();
-  for (const line of lines) {
-    if (line.startsWith('# TYPE ') && line.endsWith(' counter')) {
-      counters.add(line.slice(7, -8));
-    }
-  }
-  const out: string[] = [];
-  for (const line of lines) {
-    if (line === '# EOF' || line === '') continue;
-    if (line.startsWith('# HELP ') || line.startsWith('# TYPE ')) {
-      const rest = line.slice(7);
-      const space = rest.indexOf(' ');
-      const name = space === -1 ? rest : rest.slice(0, space);
-      out.push(counters.has(name) ? `${line.slice(0, 7)}${name}_total${rest.slice(name.length)}` : line);
-      continue;
-    }
-    if (line.startsWith('#')) {
-      out.push(line);
-      continue;
-    }
-    const brace = line.indexOf('{');
-    const space = line.indexOf(' ');
-    const afterName = brace !== -1 && (space === -1 || brace < space) ? endOfLabels(line, brace) : 0;
-    const exemplar = line.indexOf(' # ', afterName);
-    out.push(exemplar === -1 ? line : line.slice(0, exemplar));
-  }
-  return `${out.join('\n')}\n`;
-}
-
 // Renders of one registry run one at a time: prom-client renames counters in place during an
 // OpenMetrics render, so a render that overlapped another would save, and then restore, the
 // stripped names for good.
@@ -94,7 +43,7 @@ const trueNames = new WeakMap<object, string>();
  * (`getMetricsAsJSON`, the cluster path, the next Prometheus-text render).
  */
 function renderOpenMetrics(registry: MetricsRegistry): Promise<string> {
-  const render = async () => {
+  return inTurn(registry, async () => {
     const metrics = registry.getMetricsAsArray() as unknown as { name: string }[];
     for (const metric of metrics) if (!trueNames.has(metric)) trueNames.set(metric, metric.name);
     try {
@@ -102,7 +51,11 @@ function renderOpenMetrics(registry: MetricsRegistry): Promise<string> {
     } finally {
       for (const metric of metrics) metric.name = trueNames.get(metric) ?? metric.name;
     }
-  };
+  });
+}
+
+/** Runs the renders of one registry one after another (see renderQueues). */
+function inTurn(registry: MetricsRegistry, render: () => Promise<string>): Promise<string> {
   const previous = renderQueues.get(registry) ?? Promise.resolve();
   const next = previous.then(render, render);
   renderQueues.set(
@@ -123,8 +76,20 @@ export async function renderMetrics(
   if (!isOpenMetricsRegistry(registry)) {
     return { contentType: PROMETHEUS_CONTENT_TYPE, body: await registry.metrics() };
   }
-  const body = await renderOpenMetrics(registry);
-  return format === 'openmetrics'
-    ? { contentType: OPENMETRICS_CONTENT_TYPE, body }
-    : { contentType: PROMETHEUS_CONTENT_TYPE, body: openMetricsToPrometheus(body) };
+  if (format === 'openmetrics')
+    return { contentType: OPENMETRICS_CONTENT_TYPE, body: await renderOpenMetrics(registry) };
+  return { contentType: PROMETHEUS_CONTENT_TYPE, body: await renderPrometheusText(registry) };
+}
+
+/**
+ * Renders an OpenMetrics-typed registry as Prometheus text with prom-client's own Prometheus
+ * renderer, through a view of the registry that says it is Prometheus-typed: counters keep their
+ * `_total` name (nothing is renamed, so nothing waits for another render), exemplars are left out,
+ * and it costs what prom-client's render of a Prometheus registry costs, with no text conversion.
+ */
+function renderPrometheusText(registry: MetricsRegistry): Promise<string> {
+  const view = Object.create(registry, {
+    contentType: { value: PROMETHEUS_CONTENT_TYPE },
+  }) as MetricsRegistry;
+  return RegistryClass.prototype.metrics.call(view);
 }

@@ -526,6 +526,44 @@ describe('redactValue', () => {
   });
 });
 
+describe('redactValue: a flat line that needs nothing is not copied', () => {
+  it('returns the same object once its keys are known, and copies as soon as anything needs redaction', () => {
+    const r = createRedactor();
+    const line = { status: 'success', duration: 0.25, tokens_used: 160, cached: false, note: null };
+    // First sight of the keys: the full walk (which learns them), a copy equal to the line.
+    const first = r.redactValue(line);
+    expect(first).not.toBe(line);
+    expect(first).toEqual(line);
+    expect(r.redactValue(line)).toBe(line);
+    expect(r.redactValue({ ...line, status: 'error' })).toEqual({ ...line, status: 'error' });
+    // A value the rules change, a sensitive or new key, a nested object: copied and redacted.
+    const secret = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
+    const leaked = { ...line, status: `key ${secret}` };
+    expect(r.redactValue(leaked)).not.toBe(leaked);
+    expect(JSON.stringify(r.redactValue(leaked))).not.toContain(secret);
+    expect(r.redactValue({ ...line, api_key: 'abc' })).toMatchObject({ api_key: REDACTED });
+    const nested = { ...line, extra: { password: 'hunter2' } };
+    expect(r.redactValue(nested)).toMatchObject({ extra: { password: REDACTED } });
+    // A getter that throws, a toJSON, a class instance: the full walk, as before.
+    const hostile = Object.defineProperty({ status: 'x' }, 'duration', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
+    expect(r.redactValue(hostile)).toEqual({ status: 'x', duration: '[Unreadable]' });
+    expect(r.redactValue({ status: 'x', toJSON: () => ({ token: 'abc' }) })).toEqual({ token: REDACTED });
+    class Line {
+      status = 'success';
+    }
+    expect(r.redactValue(new Line())).not.toBeInstanceOf(Line);
+    // A string longer than the limit is cut, so it is copied.
+    const small = createRedactor({ maxStringLength: 4 });
+    small.redactValue({ status: 'ok' });
+    expect(small.redactValue({ status: 'success' })).toEqual({ status: expect.stringMatching(/^succ…/) });
+  });
+});
+
 describe('options', () => {
   it('adds keys, key patterns, string patterns and a replacement', () => {
     const custom = createRedactor({

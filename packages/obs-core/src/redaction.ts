@@ -713,8 +713,40 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     return result;
   }
 
+  /**
+   * True when `value` is a flat, plain object that redaction would copy unchanged: keys seen before
+   * and known to need nothing, values that are numbers, flags or strings the rules leave as they are.
+   * Most log lines are such objects (the umbrella's finish lines are); they are then not copied.
+   * Anything else (a new key, a nested object, a getter that throws, a Proxy) takes the full copy.
+   */
+  function unchangedFlat(value: object): boolean {
+    try {
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+      let count = 0;
+      for (const key in value) {
+        if (++count > maxKeys || plainKeys.get(key) !== PLAIN) return false;
+        const item = (value as Record<string, unknown>)[key];
+        if (typeof item === 'string') {
+          if (item.length > maxStringLength || redactString(item) !== item) return false;
+        } else if (
+          typeof item !== 'number' &&
+          typeof item !== 'boolean' &&
+          item !== undefined &&
+          item !== null
+        )
+          return false;
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   function redactValue(value: unknown): unknown {
     try {
+      if (typeof value === 'object' && value !== null && unchangedFlat(value)) return value;
       return copy(value, 0, new Set());
     } catch {
       return '[Unserializable]';
