@@ -46,8 +46,17 @@ export async function interleaved(contenders, { rounds, time, warmup }) {
       p99: median(p99s),
       rounds: means.length,
       runs,
+      means,
     };
   });
+}
+
+/**
+ * The median over the rounds of `a`'s figure against `b`'s in the same round: each ratio compares two
+ * runs made moments apart, so a drift of the machine between rounds cancels out.
+ */
+export function pairedRatio(a, b) {
+  return median(a.means.map((value, round) => value / b.means[round]));
 }
 
 export { median };

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { floor, spanHelpers, umbrella } from './contenders.mjs';
-import { interleaved } from './harness.mjs';
+import { interleaved, pairedRatio } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const smoke = process.argv.includes('--smoke');
@@ -165,6 +165,79 @@ if (wanted('scrape')) {
   console.log(
     `the longest event-loop stall during one scrape, while recording: ${scrape.maxStallMs.toFixed(1)} ms (median of ${scrape.stallsMs.length} scrapes)`,
   );
+}
+
+if (wanted('startup')) {
+  const { startupCase } = await import('./startup.mjs');
+  const rows = startupCase(smoke ? 1 : 9);
+  results.cases.startup = {
+    title: 'require() in a fresh process, against the libraries each package wraps',
+    rows,
+  };
+  console.log(`\n${results.cases.startup.title}`);
+  console.log(
+    `${'package'.padEnd(26)}${'ms'.padStart(8)}${'modules'.padStart(9)}  ${'floor'.padEnd(64)}${'ms'.padStart(8)}${'ratio'.padStart(8)}`,
+  );
+  for (const row of rows)
+    console.log(
+      `${row.name.padEnd(26)}${row.ms.toFixed(1).padStart(8)}${String(row.modules).padStart(9)}  ${row.floor.padEnd(64)}${row.floorMs.toFixed(1).padStart(8)}${`${row.ratio.toFixed(2)}×`.padStart(8)}`,
+    );
+}
+
+// End to end: the execution with real work in its LLM call (the CPU spun for 1, 2.5 or 10 ms), bare and
+// with all three signals; the overhead is the difference as a share of the bare execution.
+if (wanted('end-to-end')) {
+  const { bareExecution, umbrellaExecution } = await import('./workload.mjs');
+  const noop = { check: async () => {}, shutdown: async () => {} };
+  const overhead = [];
+  for (const workMs of [1, 2.5, 10]) {
+    const bare = { name: `bare, ${workMs} ms of work`, run: bareExecution(workMs), ...noop };
+    const observed = await umbrella(`umbrella, all three signals, ${workMs} ms of work`, ALL, workMs);
+    // A long-running service's steady state: the recording code is optimized by the JIT (a few hundred
+    // slow executions alone would measure the interpreter). The same calls, without the work, first.
+    const warm = umbrellaExecution(observed.obs, 0);
+    const warmRuns = smoke ? 200 : 20_000;
+    for (let i = 0; i < warmRuns; i++) await warm();
+    observed.executions += warmRuns;
+    const rows = await interleaved([bare, observed], {
+      ...settings,
+      rounds: smoke ? settings.rounds : 21,
+      time: Math.max(settings.time, workMs * 40),
+    });
+    await observed.check();
+    await observed.shutdown();
+    const [b, o] = rows;
+    overhead.push({
+      workMs,
+      bareUs: b.us,
+      observedUs: o.us,
+      overheadPercent: (pairedRatio(o, b) - 1) * 100,
+      rows,
+    });
+  }
+  results.cases['end-to-end'] = { title: 'End to end: bare against all three signals', overhead };
+  console.log(`\n${results.cases['end-to-end'].title}`);
+  for (const row of overhead)
+    console.log(
+      `${`${row.workMs} ms of work`.padEnd(20)}bare ${row.bareUs.toFixed(1).padStart(9)} µs   observed ${row.observedUs.toFixed(1).padStart(9)} µs   overhead ${row.overheadPercent.toFixed(2).padStart(6)} %`,
+    );
+}
+
+// Memory over 1M executions, each with its own agent id, in its own process (--expose-gc).
+if (wanted('memory')) {
+  const count = smoke ? 40_000 : 1_000_000;
+  const child = spawnSync(process.execPath, ['--expose-gc', join(here, 'memory.mjs'), String(count)], {
+    encoding: 'utf8',
+    timeout: 900_000,
+  });
+  if (child.status !== 0) throw new Error(`the memory benchmark failed:\n${child.stderr}`);
+  const memory = JSON.parse(child.stdout.trim().split('\n').at(-1));
+  if (memory.spans !== memory.expectedSpans)
+    throw new Error(`the memory benchmark exported ${memory.spans} spans, expected ${memory.expectedSpans}`);
+  results.cases.memory = { title: `The heap over ${count} executions with distinct agent ids`, ...memory };
+  console.log(`\n${results.cases.memory.title}`);
+  for (const { executions, heapMiB } of memory.checkpoints)
+    console.log(`${String(executions).padStart(9)} executions: ${heapMiB.toFixed(1)} MiB after a full GC`);
 }
 
 // The peers in their own process (OpenLLMetry registers an OpenTelemetry NodeSDK globally).

@@ -32,17 +32,36 @@ export function countingExporter() {
 /** A destination that discards what it is written, as fast as pino can write. */
 export const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 
-/**
- * Some real work: `work(ms)` spins the CPU for `ms` milliseconds (a model call's parsing, a tool's
- * computation), so an overhead share is measured against work that itself costs CPU.
- */
+// Some real work: arithmetic calibrated once to take `ms` milliseconds (a model call's parsing, a
+// tool's computation), so an overhead share is measured against work that itself costs CPU. (A loop
+// reading the clock would make millions of clock reads, which a virtual machine may trap.)
+let iterationsPerMs = 0;
+let sink = 0;
+function arithmetic(iterations) {
+  let x = 0;
+  for (let i = 0; i < iterations; i++) x += Math.sqrt(i);
+  sink += x;
+}
+function calibrate() {
+  arithmetic(1e6);
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    arithmetic(1e6);
+    best = Math.min(best, performance.now() - started);
+  }
+  iterationsPerMs = 1e6 / best;
+}
+
+/** Spends about `ms` milliseconds of CPU. */
 export function spin(ms) {
   if (ms <= 0) return;
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // busy
-  }
+  if (iterationsPerMs === 0) calibrate();
+  arithmetic(Math.round(ms * iterationsPerMs));
 }
+
+/** Keeps the result of the work observable, so it is not optimized away. */
+export const workDone = () => sink;
 
 /** The execution through the umbrella: the plan's wrappers, nested, with the LLM result read by them. */
 export function umbrellaExecution(obs, workMs = 0) {
