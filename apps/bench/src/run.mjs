@@ -36,7 +36,8 @@ async function runCase(name, title, contenders, baseline) {
   for (const contender of contenders) await contender.shutdown();
   const base = rows.find((row) => row.name === baseline);
   for (const row of rows) {
-    row.ratio = row.us / base.us;
+    // Paired by round: the median of this contender's figure over the baseline's in the same round.
+    row.ratio = pairedRatio(row, base);
     row.p99Ratio = row.p99 / base.p99;
   }
   results.cases[name] = { title, baseline, rows };

@@ -266,25 +266,36 @@ export function createObservers(signals: Signals): Observers {
       options?: LlmObserveOptions<unknown>,
     ): Promise<Awaited<Result>> => {
       const info = (given ?? {}) as Info;
-      const run = async (span: Span | undefined): Promise<Awaited<Result>> => {
-        const exemplar = exemplarOf(span);
+      // No async function and no closure per step: this runs on every operation of the application.
+      const run = (span: Span | undefined): Promise<Awaited<Result>> => {
+        // The exemplar is for the metrics, the start time for the metrics and the log lines.
+        const exemplar = metrics ? exemplarOf(span) : undefined;
         let timer: OperationTimer<LlmRecordOptions> | undefined;
         let log: LogScope | undefined;
-        const started = performance.now();
-        safely('the start', () => {
+        const started = metrics || logger ? performance.now() : 0;
+        try {
           timer = kind.timer?.(info);
           if (scope && logger) {
             log = { context: { ...scope.getStore()?.context, ...kind.context(info) } };
             if (logger.isLevelEnabled('debug'))
               loggerOf(log).debug(kind.startFields?.(info) ?? {}, startMessage);
           }
-        });
-        const body = () => fn(span);
-        try {
-          const result = await (log && scope ? scope.run(log, body) : body());
+        } catch (error) {
+          safely.failed('the start', error);
+        }
+        const fail = (error: unknown): never => {
+          try {
+            timer?.fail(error, { exemplar });
+            logFailure(log, started, error, failureMessage);
+          } catch (failure) {
+            safely.failed('the failure', failure);
+          }
+          throw error;
+        };
+        const succeed = (result: Awaited<Result>): Awaited<Result> => {
           // A streamed response: the request ends when the stream does, not when it is handed over.
           if (isLlm && isObservableStream(result)) {
-            safely('a stream', () =>
+            try {
               watchStream(result as object, {
                 info: info as LlmOperation,
                 span,
@@ -292,31 +303,39 @@ export function createObservers(signals: Signals): Observers {
                 log,
                 started,
                 exemplar,
-              }),
-            );
+              });
+            } catch (error) {
+              safely.failed('a stream', error);
+            }
             return result;
           }
           // Reading the result and recording the outcome are separate steps: a result that cannot
           // be read loses its usage, never the request count, the duration or the finish line.
           let llm: LlmResult | undefined;
           if (isLlm)
-            safely('the LLM result', () => {
+            try {
               llm = readLlm(info as LlmOperation, result, options);
               if (span && spans) spans.recordLlmResult(span, llm, result);
-            });
-          safely('the success', () => {
+            } catch (error) {
+              safely.failed('the LLM result', error);
+            }
+          try {
             if (llm === undefined) timer?.succeed({ exemplar });
             else timer?.succeed(llmRecordOptions(exemplar, llm));
             logFinish(log, started, STATUS.success, llm, finishMessage, llm && (info as LlmOperation).model);
-          });
+          } catch (error) {
+            safely.failed('the success', error);
+          }
           return result;
+        };
+        let result: Result | Promise<Result>;
+        try {
+          result = log && scope ? scope.run(log, fn, span) : fn(span);
         } catch (error) {
-          safely('the failure', () => {
-            timer?.fail(error, { exemplar });
-            logFailure(log, started, error, failureMessage);
-          });
-          throw error;
+          // A function that throws at once still gives the caller a rejected promise.
+          return Promise.reject(error).catch(fail);
         }
+        return Promise.resolve(result).then(succeed, fail) as Promise<Awaited<Result>>;
       };
       return (kind.span ? kind.span(info, run) : run(undefined)) as Promise<Awaited<Result>>;
     };
