@@ -11,21 +11,23 @@ const median = (values) => {
 };
 
 /**
- * Runs `contenders` ({ name, run }) in `rounds` interleaved rounds of `time` ms each (after a
+ * Runs `contenders` ({ name, run }) in `rounds` interleaved rounds of `time` ms (and at least
+ * `iterations` runs) each (after a
  * warm-up of `warmup` ms) and returns, per contender, µs per execution (median of the rounds),
  * the spread and the p99.
  */
-export async function interleaved(contenders, { rounds, time, warmup }) {
+export async function interleaved(contenders, { rounds, time, warmup, iterations = 16 }) {
   const perRound = new Map(contenders.map((c) => [c.name, { means: [], p99s: [], runs: 0 }]));
   for (const contender of contenders) {
-    const bench = new Bench({ time: warmup, warmupTime: 0, warmupIterations: 0 });
+    const bench = new Bench({ time: warmup, iterations: 1, warmupTime: 0, warmupIterations: 0 });
     bench.add(contender.name, contender.run);
     await bench.run();
   }
   for (let round = 0; round < rounds; round++) {
     const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
     for (const contender of order) {
-      const bench = new Bench({ time, warmupTime: 0, warmupIterations: 0 });
+      // At least `iterations` runs a round (tinybench's default, 64, makes a 200 ms case take 13 s a round).
+      const bench = new Bench({ time, iterations, warmupTime: 0, warmupIterations: 0 });
       bench.add(contender.name, contender.run);
       await bench.run();
       const result = bench.tasks[0].result;

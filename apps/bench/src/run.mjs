@@ -95,6 +95,26 @@ await runCase(
   'floor: pino by hand',
 );
 
+// End to end, in its own process: one configuration, as a service has, so the JIT sees what it would.
+if (wanted('end-to-end')) {
+  const child = spawnSync(
+    process.execPath,
+    [join(here, 'end-to-end.mjs'), JSON.stringify({ settings, smoke })],
+    {
+      encoding: 'utf8',
+      timeout: 900_000,
+    },
+  );
+  if (child.status !== 0) throw new Error(`the end-to-end benchmark failed:\n${child.stderr}`);
+  const overhead = JSON.parse(child.stdout.trim().split('\n').at(-1));
+  results.cases['end-to-end'] = { title: 'End to end: bare against all three signals', overhead };
+  console.log(`\n${results.cases['end-to-end'].title}`);
+  for (const row of overhead)
+    console.log(
+      `${`${row.workMs} ms of work`.padEnd(20)}bare ${row.bareUs.toFixed(1).padStart(9)} µs   observed ${row.observedUs.toFixed(1).padStart(9)} µs   overhead ${row.overheadPercent.toFixed(2).padStart(6)} %`,
+    );
+}
+
 // A streamed response of 200 OpenAI chat chunks read by the consumer: bare, and observed by the umbrella
 // with all three signals (the span and the umbrella each read every chunk). Per chunk, the difference
 // is what observation adds to each chunk the consumer waits for.
@@ -182,45 +202,6 @@ if (wanted('startup')) {
   for (const row of rows)
     console.log(
       `${row.name.padEnd(26)}${row.ms.toFixed(1).padStart(8)}${String(row.modules).padStart(9)}  ${row.floor.padEnd(64)}${row.floorMs.toFixed(1).padStart(8)}${`${row.ratio.toFixed(2)}×`.padStart(8)}`,
-    );
-}
-
-// End to end: the execution with real work in its LLM call (the CPU spun for 1, 2.5 or 10 ms), bare and
-// with all three signals; the overhead is the difference as a share of the bare execution.
-if (wanted('end-to-end')) {
-  const { bareExecution, umbrellaExecution } = await import('./workload.mjs');
-  const noop = { check: async () => {}, shutdown: async () => {} };
-  const overhead = [];
-  for (const workMs of [1, 2.5, 10]) {
-    const bare = { name: `bare, ${workMs} ms of work`, run: bareExecution(workMs), ...noop };
-    const observed = await umbrella(`umbrella, all three signals, ${workMs} ms of work`, ALL, workMs);
-    // A long-running service's steady state: the recording code is optimized by the JIT (a few hundred
-    // slow executions alone would measure the interpreter). The same calls, without the work, first.
-    const warm = umbrellaExecution(observed.obs, 0);
-    const warmRuns = smoke ? 200 : 20_000;
-    for (let i = 0; i < warmRuns; i++) await warm();
-    observed.executions += warmRuns;
-    const rows = await interleaved([bare, observed], {
-      ...settings,
-      rounds: smoke ? settings.rounds : 21,
-      time: Math.max(settings.time, workMs * 40),
-    });
-    await observed.check();
-    await observed.shutdown();
-    const [b, o] = rows;
-    overhead.push({
-      workMs,
-      bareUs: b.us,
-      observedUs: o.us,
-      overheadPercent: (pairedRatio(o, b) - 1) * 100,
-      rows,
-    });
-  }
-  results.cases['end-to-end'] = { title: 'End to end: bare against all three signals', overhead };
-  console.log(`\n${results.cases['end-to-end'].title}`);
-  for (const row of overhead)
-    console.log(
-      `${`${row.workMs} ms of work`.padEnd(20)}bare ${row.bareUs.toFixed(1).padStart(9)} µs   observed ${row.observedUs.toFixed(1).padStart(9)} µs   overhead ${row.overheadPercent.toFixed(2).padStart(6)} %`,
     );
 }
 

@@ -1,7 +1,7 @@
 // Start-up: the time `require()` of each package takes in a fresh process, against requiring the
 // libraries it wraps, and what setting the umbrella up with its defaults adds. Interleaved runs, median.
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './harness.mjs';
 
