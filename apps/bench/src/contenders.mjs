@@ -16,7 +16,8 @@ import {
 
 const SPANS_PER_EXECUTION = 4;
 
-function counted(name, execute, exporter, flush, shutdown) {
+/** A contender that counts its executions and checks its exporter got all their spans. */
+export function counted(name, execute, exporter, flush, shutdown) {
   const contender = {
     name,
     executions: 0,

@@ -5,31 +5,14 @@
 import { setLangfuseTracerProvider, startActiveObservation } from '@langfuse/tracing';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import * as traceloop from '@traceloop/node-server-sdk';
-import { umbrella } from './contenders.mjs';
+import { counted, umbrella } from './contenders.mjs';
 import { interleaved } from './harness.mjs';
 import { BATCH, countingExporter, LLM_RESULT, TASK } from './workload.mjs';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const { rounds = 7, time = 400, warmup = 300 } = options;
 
-function peer(name, exporter, flush, execute) {
-  const contender = {
-    name,
-    executions: 0,
-    run: async () => {
-      contender.executions++;
-      await execute();
-    },
-    async check() {
-      await flush();
-      const expected = contender.executions * 4;
-      if (exporter.exported !== expected)
-        throw new Error(`${name}: its exporter got ${exporter.exported} spans, expected ${expected}`);
-    },
-    shutdown: async () => {},
-  };
-  return contender;
-}
+const peer = (name, exporter, flush, execute) => counted(name, execute, exporter, flush);
 
 // Langfuse: one observation per operation, each with the input and output the umbrella records.
 const langfuseExporter = countingExporter();

@@ -6,6 +6,7 @@ import { context, SpanKind, trace } from '@opentelemetry/api';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import pino from 'pino';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { countingExporter } from '../../../scripts/bench-utils.mjs';
 
 export const TASK = 'Summarise the quarterly report for the finance team';
 export const LLM_RESULT = { content: 'answer text', usage: { prompt_tokens: 120, completion_tokens: 40 } };
@@ -14,20 +15,6 @@ const FETCH = { url: 'doc' };
 
 /** A batch processor configuration big enough that a benchmark never fills the queue. */
 export const BATCH = { maxQueueSize: 65_536, maxExportBatchSize: 512, scheduledDelayMillis: 5000 };
-
-/** Counts the spans it is given and calls back synchronously, so a dropped span shows. */
-export function countingExporter() {
-  const exporter = {
-    exported: 0,
-    export(spans, done) {
-      exporter.exported += spans.length;
-      done({ code: 0 });
-    },
-    shutdown: async () => undefined,
-    forceFlush: async () => undefined,
-  };
-  return exporter;
-}
 
 /** A destination that discards what it is written, as fast as pino can write. */
 export const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -310,4 +297,4 @@ export function floorExecution({ metrics = true, tracing = true, logging = true 
   return { run, exporter, provider, registry, flush: () => provider.forceFlush() };
 }
 
-export { context, trace };
+export { context, countingExporter, trace };
