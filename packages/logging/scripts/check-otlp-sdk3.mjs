@@ -3,7 +3,7 @@
 // into a throwaway application beside an SDK 3 node_modules, as an application would have it,
 // exports to a local sink, decodes what arrives and asserts on it.
 //
-//   PATH=/opt/node24/node_modules/node/bin:$PATH node scripts/check-otlp-sdk3.mjs [SDK3_NODE_MODULES]
+//   PATH=<node 24 folder>/bin:$PATH node scripts/check-otlp-sdk3.mjs [SDK3_NODE_MODULES]
 //
 // SDK3_NODE_MODULES (default /tmp/sdk3/node_modules) must hold @opentelemetry/api@1.10,
 // sdk-logs@3, resources@3, exporter-logs-otlp-proto and -http@0.30x, sdk-trace@3 and
