@@ -459,13 +459,17 @@ describe('instrumentModel and instrumentTools: setup and hostile input', () => {
   it('throws a clear error at setup for a bad model, observer or option', async () => {
     const t = await setup();
     const model = t.provider.chat(MODEL);
-    expect(() => instrumentModel(null as never, t.obs)).toThrow(/instrumentModel: the model must be/);
+    expect(() => instrumentModel(null as never, t.obs)).toThrow(
+      /instrumentModel: the first argument must be an AI SDK model/,
+    );
     expect(() => instrumentModel(model, {} as never)).toThrow(/observeLLM/);
     expect(() => instrumentModel(model, t.obs, { provder: 'x' } as never)).toThrow(
-      /unknown option "provder"/,
+      /Unknown option "provder" of instrumentModel. Did you mean "provider"/,
     );
     expect(() => instrumentModel(model, t.obs, { provider: '' })).toThrow(/options.provider/);
-    expect(() => instrumentTools(undefined as never, t.obs)).toThrow(/instrumentTools: tools must be/);
+    expect(() => instrumentTools(undefined as never, t.obs)).toThrow(
+      /instrumentTools: the first argument must be an object of AI SDK tools/,
+    );
     expect(() => instrumentTools({}, { observeLLM: t.obs.observeLLM } as never)).toThrow(/observeTool/);
   });
 

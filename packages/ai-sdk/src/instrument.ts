@@ -1,5 +1,11 @@
-import type { LlmOperation, ToolOperation } from '@genxai/obs-core';
-import { GenxaiObservabilityError, type Observe, type ObserveLlm } from '@genxai/observability';
+import {
+  checkInstrumentArguments,
+  checkOptionNames,
+  invalidOption,
+  type LlmOperation,
+  type ToolOperation,
+} from '@genxai/obs-core';
+import type { Observe, ObserveLlm } from '@genxai/observability';
 import { trace } from '@opentelemetry/api';
 import { errorForRecording } from './error-view';
 
@@ -21,7 +27,7 @@ export interface InstrumentModelOptions {
   provider?: string;
 }
 
-const OPTION_NAMES = new Set(['provider']);
+const OPTION_NAMES = { provider: true } as const satisfies Record<keyof InstrumentModelOptions, true>;
 
 // The AI SDK's own model-call spans (`experimental_telemetry`), which carry `gen_ai.usage.*` themselves.
 const SDK_MODEL_CALL_SPAN = /^ai\.[A-Za-z]+\.do(?:Generate|Stream|Embed)$/;
@@ -37,10 +43,6 @@ function insideSdkModelCallSpan(): boolean {
 }
 
 const noop = () => {};
-
-const invalid = (message: string): never => {
-  throw new GenxaiObservabilityError('GENXAI_INVALID_OPTION', message);
-};
 
 /** An embedding result's usage: `{ tokens }`, all input. */
 const readEmbedding = (result: unknown) => {
@@ -196,16 +198,12 @@ export function instrumentModel<Model extends object>(
   observer: AiSdkObserver,
   options: InstrumentModelOptions = {},
 ): Model {
-  if (typeof model !== 'object' || model === null)
-    invalid(
-      `instrumentModel: the model must be an AI SDK model object (got ${model === null ? 'null' : typeof model}).`,
-    );
-  checkObserver('instrumentModel', observer, 'observeLLM');
-  if (typeof options !== 'object' || options === null) invalid('instrumentModel: options must be an object.');
-  for (const key of Object.keys(options))
-    if (!OPTION_NAMES.has(key)) invalid(`instrumentModel: unknown option ${JSON.stringify(key)}.`);
+  checkInstrumentArguments('instrumentModel', model, 'an AI SDK model object', observer);
+  if (typeof options !== 'object' || options === null)
+    invalidOption('instrumentModel options', options, 'an object');
+  checkOptionNames('instrumentModel', options, OPTION_NAMES);
   if (options.provider !== undefined && (typeof options.provider !== 'string' || options.provider === ''))
-    invalid('instrumentModel: options.provider must be a non-empty string.');
+    invalidOption('instrumentModel options.provider', options.provider, 'a non-empty string');
   const identity = { provider: options.provider ?? providerOf(model), model: modelIdOf(model) };
   const wrapped = new Map<PropertyKey, { method: unknown; observed: unknown }>();
   return new Proxy(model, {
@@ -222,14 +220,6 @@ export function instrumentModel<Model extends object>(
       return observed;
     },
   });
-}
-
-function checkObserver(entry: string, observer: unknown, method: 'observeLLM' | 'observeTool') {
-  if (typeof (observer as Record<string, unknown> | null)?.[method] !== 'function')
-    invalid(
-      `${entry}: the second argument must be an Observability from setupObservability (or an object with its ` +
-        `${method}); got ${observer === null ? 'null' : typeof observer}.`,
-    );
 }
 
 type ToolExecute = (input: unknown, options?: { toolCallId?: unknown }) => unknown;
@@ -256,11 +246,7 @@ export function instrumentTools<Tools extends Record<string, object>>(
   tools: Tools,
   observer: AiSdkObserver,
 ): Tools {
-  if (typeof tools !== 'object' || tools === null)
-    invalid(
-      `instrumentTools: tools must be an object of AI SDK tools (got ${tools === null ? 'null' : typeof tools}).`,
-    );
-  checkObserver('instrumentTools', observer, 'observeTool');
+  checkInstrumentArguments('instrumentTools', tools, 'an object of AI SDK tools', observer, 'observeTool');
   const observeTool = observer.observeTool!;
   const out: Record<string, object> = {};
   for (const [toolName, tool] of Object.entries(tools)) {

@@ -1,5 +1,5 @@
-import { instrumentClient, type ObserveLlmCall } from '@genxai/obs-core';
-import { GenxaiObservabilityError, type ObserveLlm } from '@genxai/observability';
+import { checkInstrumentArguments, instrumentClient, type ObserveLlmCall } from '@genxai/obs-core';
+import type { ObserveLlm } from '@genxai/observability';
 import { errorForRecording } from './error-view';
 import { observeMessageStream } from './message-stream';
 import { MESSAGE_STREAM, OBSERVED_METHODS, PROVIDER } from './names';
@@ -87,17 +87,7 @@ export function instrumentAnthropic<Client extends object>(
   client: Client,
   observer: AnthropicObserver,
 ): Client {
-  if (typeof client !== 'object' || client === null)
-    throw new GenxaiObservabilityError(
-      'GENXAI_INVALID_OPTION',
-      `instrumentAnthropic: the client must be an Anthropic client instance (got ${client === null ? 'null' : typeof client}).`,
-    );
-  if (typeof observer?.observeLLM !== 'function')
-    throw new GenxaiObservabilityError(
-      'GENXAI_INVALID_OPTION',
-      'instrumentAnthropic: the second argument must be an Observability from setupObservability (or an object ' +
-        `with its observeLLM); got ${observer === null ? 'null' : typeof observer}.`,
-    );
+  checkInstrumentArguments('instrumentAnthropic', client, 'an Anthropic client instance', observer);
   const observe: ObserveLlmCall = (info, fn) => observer.observeLLM(info, fn);
   return observingStreams(instrumentClient(client, observe, SPEC), observe);
 }

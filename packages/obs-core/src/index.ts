@@ -22,7 +22,7 @@ export { checkOptionNames } from './options';
 export type { RedactionOptions, Redactor } from './redaction';
 export { createRedactor, REDACTED, truncate } from './redaction';
 export type { ClientInstrumentation, ObserveLlmCall } from './sdk-client';
-export { instrumentClient } from './sdk-client';
+export { checkInstrumentArguments, instrumentClient } from './sdk-client';
 export { isPromiseLike, isSampled, messageOf, settle, TRACE_FLAG_SAMPLED } from './settle';
 export type { Status } from './status';
 export { STATUS } from './status';

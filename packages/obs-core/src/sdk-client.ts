@@ -1,5 +1,6 @@
 // Observing an LLM SDK's client instance (not its module): a Proxy over the client and the resources
 // on the way to the observed methods, so it works the same in ESM, CJS and bundled applications.
+import { GenxaiObservabilityError } from './errors';
 import { handOver } from './hand-over';
 import type { LlmOperation } from './operations';
 import { isObservableStream, recordStreamErrorsAs } from './stream-observer';
@@ -155,4 +156,31 @@ export function instrumentClient<Client extends object>(
   spec: ClientInstrumentation,
 ): Client {
   return proxyOf(client, treeOf(spec.methods), observe, spec);
+}
+
+const kindOf = (value: unknown) => (value === null ? 'null' : typeof value);
+
+/**
+ * The setup check of an SDK package's entry point: `target` (the client, model or tool set) must be
+ * an object, and `observer` must have `method` (an `Observability` from `setupObservability` has it).
+ * @throws GenxaiObservabilityError (`GENXAI_INVALID_OPTION`) naming `entry` and what it got.
+ */
+export function checkInstrumentArguments(
+  entry: string,
+  target: unknown,
+  expected: string,
+  observer: unknown,
+  method: 'observeLLM' | 'observeTool' = 'observeLLM',
+): void {
+  if (typeof target !== 'object' || target === null)
+    throw new GenxaiObservabilityError(
+      'GENXAI_INVALID_OPTION',
+      `${entry}: the first argument must be ${expected} (got ${kindOf(target)}).`,
+    );
+  if (typeof (observer as Record<string, unknown> | null)?.[method] !== 'function')
+    throw new GenxaiObservabilityError(
+      'GENXAI_INVALID_OPTION',
+      `${entry}: the second argument must be an Observability from setupObservability (or an object with its ` +
+        `${method}); got ${kindOf(observer)}.`,
+    );
 }

@@ -1,5 +1,5 @@
-import { instrumentClient } from '@genxai/obs-core';
-import { GenxaiObservabilityError, type ObserveLlm } from '@genxai/observability';
+import { checkInstrumentArguments, instrumentClient } from '@genxai/obs-core';
+import type { ObserveLlm } from '@genxai/observability';
 import { errorForRecording } from './error-view';
 import { OBSERVED_METHODS, PROVIDER } from './names';
 
@@ -49,16 +49,6 @@ const SPEC = {
  * const response = await client.responses.create({ model: 'gpt-4o-mini', input: 'Weather in Lisbon?' });
  */
 export function instrumentOpenAI<Client extends object>(client: Client, observer: OpenAIObserver): Client {
-  if (typeof client !== 'object' || client === null)
-    throw new GenxaiObservabilityError(
-      'GENXAI_INVALID_OPTION',
-      `instrumentOpenAI: the client must be an OpenAI client instance (got ${client === null ? 'null' : typeof client}).`,
-    );
-  if (typeof observer?.observeLLM !== 'function')
-    throw new GenxaiObservabilityError(
-      'GENXAI_INVALID_OPTION',
-      'instrumentOpenAI: the second argument must be an Observability from setupObservability (or an object ' +
-        `with its observeLLM); got ${observer === null ? 'null' : typeof observer}.`,
-    );
+  checkInstrumentArguments('instrumentOpenAI', client, 'an OpenAI client instance', observer);
   return instrumentClient(client, (info, fn, options) => observer.observeLLM(info, fn, options), SPEC);
 }
