@@ -107,12 +107,19 @@ if (wanted('end-to-end')) {
   );
   if (child.status !== 0) throw new Error(`the end-to-end benchmark failed:\n${child.stderr}`);
   const overhead = JSON.parse(child.stdout.trim().split('\n').at(-1));
-  results.cases['end-to-end'] = { title: 'End to end: bare against all three signals', overhead };
+  results.cases['end-to-end'] = {
+    title: 'End to end: bare, the floor by hand and the umbrella, with 1 / 2.5 / 10 ms of work per execution',
+    overhead,
+  };
   console.log(`\n${results.cases['end-to-end'].title}`);
-  for (const row of overhead)
-    console.log(
-      `${`${row.workMs} ms of work`.padEnd(20)}bare ${row.bareUs.toFixed(1).padStart(9)} µs   observed ${row.observedUs.toFixed(1).padStart(9)} µs   overhead ${row.overheadPercent.toFixed(2).padStart(6)} %`,
-    );
+  console.log(
+    '(wall: against bare in the same round; added: time outside the work against bare, over the work)',
+  );
+  for (const { workMs, rows } of overhead)
+    for (const row of rows)
+      console.log(
+        `${row.name.padEnd(52)}${row.us.toFixed(1).padStart(9)} µs   outside the work ${row.outsideUs.toFixed(1).padStart(7)} µs   wall ${row.wallOverheadPercent.toFixed(2).padStart(6)} %   added ${row.addedPercent.toFixed(2).padStart(6)} %`,
+      );
 }
 
 // A streamed response of 200 OpenAI chat chunks read by the consumer: bare, and observed by the umbrella
