@@ -1,6 +1,7 @@
 export type {
   AgentOperation,
   LlmOperation,
+  McpOperation,
   MemoryOperation,
   NodeOperation,
   Status,
@@ -15,6 +16,7 @@ export { createPriceTable } from './cost';
 export type { ExpositionFormat } from './exposition';
 export { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, renderMetrics } from './exposition';
 export type { Instrument } from './instruments';
+export { McpRecorder, ToolRecorder } from './mcp';
 export type { GenxaiMetrics, LlmRecordOptions, MemorySizeInfo, MetricsOptions } from './metrics';
 export { createMetrics, LlmRecorder, MemoryRecorder } from './metrics';
 export type {
@@ -30,6 +32,7 @@ export {
   GEN_AI_METRICS,
   GEN_AI_TOKEN_TYPE,
   LABEL,
+  MCP_METRICS,
   MEMORY_OPERATION,
   METRICS,
   SELF_METRICS,

@@ -9,6 +9,7 @@ import {
   type MemoryOperation,
   type NodeOperation,
   type TokenUsage,
+  type McpOperation,
   type ToolOperation,
   type WarningHandler,
   type WorkflowOperation,
@@ -24,8 +25,10 @@ import {
 import { LabelSetGuard, type Labels } from './cardinality';
 import { costOf, createPriceTable, type PriceTable } from './cost';
 import { getOrCreateInstrument, type Instrument } from './instruments';
+import { McpRecorder, ToolRecorder } from './mcp';
 import {
   GEN_AI_METRICS,
+  MCP_METRICS,
   GEN_AI_TOKEN_TYPE,
   type GenAiMetricKey,
   LABEL,
@@ -325,8 +328,16 @@ export interface GenxaiMetrics {
   readonly registry: MetricsRegistry;
   /** `genxai_agent_*`: executions, errors, duration and active executions. */
   readonly agent: OperationRecorder<AgentOperation>;
-  /** `genxai_tool_*`: calls, errors and duration. */
-  readonly tool: OperationRecorder<ToolOperation>;
+  /**
+   * `genxai_tool_*`: calls, errors and duration; for a tool called over MCP (`info.mcp`), the MCP
+   * operation metric too.
+   */
+  readonly tool: ToolRecorder;
+  /**
+   * The MCP conventions' `mcp_client_operation_duration_seconds` and
+   * `mcp_server_operation_duration_seconds`, for MCP requests other than tool calls.
+   */
+  readonly mcp: McpRecorder;
   /**
    * `genxai_llm_*`: requests, duration, tokens and cost; and the OTel
    * `gen_ai_client_token_usage` and `gen_ai_client_operation_duration_seconds`.
@@ -445,6 +456,14 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
   }
 
   const label = (value: unknown, name: string) => labelValue(value, name, context);
+  // Registered with the first MCP request: a service without MCP gets no empty families.
+  const mcpHistograms: Partial<Record<McpOperation['side'], Guarded<Histogram>>> = {};
+  const mcp = new McpRecorder(context, (side) => {
+    mcpHistograms[side] ??= guardedInstrument(
+      side === 'server' ? MCP_METRICS.serverOperationDurationSeconds : MCP_METRICS.clientOperationDurationSeconds,
+    ) as Guarded<Histogram>;
+    return mcpHistograms[side];
+  });
   return {
     registry,
     instruments,
@@ -458,7 +477,7 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
       },
       (info) => [label(info.agentId, LABEL.agentId)],
     ),
-    tool: new OperationRecorder<ToolOperation>(
+    tool: new ToolRecorder(
       context,
       {
         total: g<Counter>('toolCallsTotal'),
@@ -466,7 +485,9 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
         errors: g<Counter>('toolErrorsTotal'),
       },
       (info) => [label(info.toolName, LABEL.toolName)],
+      mcp,
     ),
+    mcp,
     llm: new LlmRecorder(
       context,
       { total: g<Counter>('llmRequestsTotal'), duration: g<Histogram>('llmRequestDurationSeconds') },

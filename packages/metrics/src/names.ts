@@ -34,6 +34,18 @@ export const LABEL = {
   genAiResponseModel: 'gen_ai_response_model',
   /** OTel `gen_ai.token.type`. */
   genAiTokenType: 'gen_ai_token_type',
+  /** OTel `mcp.method.name`. */
+  mcpMethodName: 'mcp_method_name',
+  /** OTel `gen_ai.tool.name`, on the MCP metrics (a tool call over MCP). */
+  genAiToolName: 'gen_ai_tool_name',
+  /** OTel `gen_ai.prompt.name`, on the MCP metrics (`prompts/get`). */
+  genAiPromptName: 'gen_ai_prompt_name',
+  /** OTel `mcp.protocol.version`. */
+  mcpProtocolVersion: 'mcp_protocol_version',
+  /** OTel `network.transport`: `pipe` (stdio) or `tcp` (HTTP). */
+  networkTransport: 'network_transport',
+  /** OTel `rpc.response.status_code`: the JSON-RPC error code of an error response. */
+  rpcResponseStatusCode: 'rpc_response_status_code',
 } as const;
 
 /** A label name this package emits. */
@@ -298,6 +310,46 @@ export const GEN_AI_METRICS = {
     labelNames: GEN_AI_CLIENT_LABELS,
     buckets: GEN_AI_PER_CHUNK_BUCKETS,
     otel: { name: 'gen_ai.client.operation.time_per_output_chunk', unit: 's' },
+  }),
+} as const;
+
+/** The MCP conventions' bucket boundaries for both operation-duration histograms. */
+const MCP_SECONDS_BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300] as const;
+
+// The conventions' attributes of the MCP operation metrics, as labels (empty when absent).
+const MCP_LABELS = [
+  LABEL.mcpMethodName,
+  LABEL.genAiOperationName,
+  LABEL.genAiToolName,
+  LABEL.genAiPromptName,
+  LABEL.mcpProtocolVersion,
+  LABEL.networkTransport,
+  LABEL.errorType,
+  LABEL.rpcResponseStatusCode,
+] as const;
+
+/**
+ * The OpenTelemetry MCP conventions' operation metrics, named as Prometheus names them when it
+ * ingests them from OTLP. `metrics.mcp` and `metrics.tool` (a tool called over MCP) record them;
+ * they are registered with the first MCP request, so a service without MCP has no empty families.
+ * @see https://github.com/open-telemetry/semantic-conventions/blob/main/docs/gen-ai/mcp.md#metrics
+ */
+export const MCP_METRICS = {
+  clientOperationDurationSeconds: define({
+    name: 'mcp_client_operation_duration_seconds',
+    help: 'The duration of the MCP request or notification as observed on the sender from the time it was sent until the response or ack is received.',
+    type: 'histogram',
+    labelNames: MCP_LABELS,
+    buckets: MCP_SECONDS_BUCKETS,
+    otel: { name: 'mcp.client.operation.duration', unit: 's' },
+  }),
+  serverOperationDurationSeconds: define({
+    name: 'mcp_server_operation_duration_seconds',
+    help: 'MCP request or notification duration as observed on the receiver from the time it was received until the result or ack is sent.',
+    type: 'histogram',
+    labelNames: MCP_LABELS,
+    buckets: MCP_SECONDS_BUCKETS,
+    otel: { name: 'mcp.server.operation.duration', unit: 's' },
   }),
 } as const;
 

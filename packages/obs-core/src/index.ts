@@ -15,6 +15,7 @@ export type {
   NodeOperation,
   OperationKind,
   OperationKinds,
+  McpOperation,
   ToolOperation,
   WorkflowOperation,
 } from './operations';

@@ -25,6 +25,44 @@ export interface ToolOperation {
   parameters?: unknown;
   /** Span attribute `gen_ai.tool.call.id`, the id the model gave the call. */
   callId?: string;
+  /**
+   * The tool is called over the Model Context Protocol (`@genxai/mcp` sets this): the span is the
+   * conventions' MCP span (`tools/call {toolName}`, CLIENT or SERVER, `mcp.*` attributes), the log
+   * context gains `mcp_method` and `mcp_session_id`, and `mcp_{client,server}_operation_duration_seconds`
+   * is recorded beside the tool metrics.
+   */
+  mcp?: McpOperation;
+}
+
+/**
+ * One MCP request, sent (`client`) or handled (`server`), as the OpenTelemetry MCP conventions
+ * describe it. A `tools/call` is recorded as a {@link ToolOperation} carrying this; every other
+ * request on its own (span and `mcp_*_operation_duration_seconds`).
+ * @see https://github.com/open-telemetry/semantic-conventions/blob/main/docs/gen-ai/mcp.md
+ */
+export interface McpOperation {
+  /** `client`: the request is sent (a CLIENT span); `server`: it is handled (a SERVER span). */
+  side: 'client' | 'server';
+  /** `mcp.method.name`: `tools/call`, `tools/list`, `resources/read`, `prompts/get`, … */
+  method: string;
+  /** `gen_ai.tool.name`, for `tools/call`. */
+  toolName?: string;
+  /** `gen_ai.prompt.name`, for `prompts/get`. */
+  promptName?: string;
+  /** `mcp.resource.uri`, for `resources/*` (on the span only: it is not a label). */
+  resourceUri?: string;
+  /** `mcp.session.id`, when the transport has a session (Streamable HTTP). */
+  sessionId?: string;
+  /** `mcp.protocol.version`, as negotiated at `initialize`. */
+  protocolVersion?: string;
+  /** `jsonrpc.request.id`. */
+  requestId?: string | number;
+  /** `network.transport`: `pipe` for stdio, `tcp` for HTTP. */
+  transport?: string;
+  /** `server.address` (client side). */
+  serverAddress?: string;
+  /** `server.port` (client side). */
+  serverPort?: number;
 }
 
 /** An LLM request: labels `provider`, `model`; span `llm.generate`. */

@@ -170,7 +170,7 @@ export function checkInstrumentArguments(
   target: unknown,
   expected: string,
   observer: unknown,
-  method: 'observeLLM' | 'observeTool' = 'observeLLM',
+  method: 'observeLLM' | 'observeTool' | 'observeMcp' = 'observeLLM',
 ): void {
   if (typeof target !== 'object' || target === null)
     throw new GenxaiObservabilityError(

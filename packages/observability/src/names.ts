@@ -33,4 +33,8 @@ export const LOG_FIELDS = {
   responseModel: 'response_model',
   /** The request's cost in USD from the price table, as `genxai_llm_cost_total` counts it. */
   costUsd: 'cost_usd',
+  /** An MCP request's method (`tools/call`, `resources/read`, …). */
+  mcpMethod: 'mcp_method',
+  /** An MCP request's session id, when its transport has sessions. */
+  mcpSessionId: 'mcp_session_id',
 } as const;

@@ -10,6 +10,7 @@ import {
   isSampled,
   type LlmOperation,
   type LlmResult,
+  type McpOperation,
   type MemoryOperation,
   type NodeOperation,
   observeStream,
@@ -61,6 +62,12 @@ export interface Observers {
   /** A node execution: `node.<id>` span, `genxai_workflow_node_executions_total`, logs. */
   observeNode: Observe<NodeOperation>;
   /**
+   * An MCP request other than a tool call (`tools/list`, `resources/read`, `prompts/get`, …): the
+   * MCP conventions' span, `mcp_{client,server}_operation_duration_seconds`, logs. A tool call over
+   * MCP is an `observeTool` whose info carries `mcp`. `@genxai/mcp` calls both.
+   */
+  observeMcp: Observe<McpOperation>;
+  /**
    * The logger of the innermost observed operation, carrying its context
    * (`workflow_id`, `node_id`, `agent_id`, …), or the root logger outside one.
    * Undefined when logging is off.
@@ -106,6 +113,17 @@ function llmRecordOptions(exemplar: Exemplar | undefined, llm: LlmResult): LlmRe
   if (llm.responseModel !== undefined) options.responseModel = llm.responseModel;
   return options;
 }
+
+/** The log context of an MCP request: its method, and its session when it has one. */
+const mcpContext = (info: McpOperation): Record<string, unknown> =>
+  info.sessionId === undefined
+    ? { [F.mcpMethod]: info.method }
+    : { [F.mcpMethod]: info.method, [F.mcpSessionId]: info.sessionId };
+
+const toolOverMcp = (info: ToolOperation): Record<string, unknown> => ({
+  [F.toolName]: info.toolName,
+  ...mcpContext(info.mcp!),
+});
 
 /** Builds the wrappers over whichever signals are on. */
 export function createObservers(signals: Signals): Observers {
@@ -355,8 +373,14 @@ export function createObservers(signals: Signals): Observers {
     observeTool: observer<ToolOperation>({
       span: spans?.withToolSpan,
       timer: metrics && ((info) => metrics.tool.start(info)),
-      context: (info) => ({ [F.toolName]: info.toolName }),
+      context: (info) => (info.mcp === undefined ? { [F.toolName]: info.toolName } : toolOverMcp(info)),
       messages: ['Starting tool call', 'Tool call completed', 'Tool call failed'],
+    }),
+    observeMcp: observer<McpOperation>({
+      span: spans?.withMcpSpan,
+      timer: metrics && ((info) => metrics.mcp.start(info)),
+      context: mcpContext,
+      messages: ['Starting MCP request', 'MCP request completed', 'MCP request failed'],
     }),
     observeLLM: observer<LlmOperation>(
       {

@@ -49,9 +49,14 @@ export {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_WORKFLOW_NAME,
+  ATTR_JSONRPC_REQUEST_ID,
+  ATTR_MCP_METHOD_NAME,
+  ATTR_MCP_PROTOCOL_VERSION,
+  ATTR_MCP_SESSION_ID,
+  ATTR_RPC_RESPONSE_STATUS_CODE,
   GEN_AI_OPERATION,
 } from './semconv';
 export type { ExporterDescription, Tracing, TracingOptions } from './setup';
 export { setupTracing } from './setup';
 export type { InfoFrom, MethodDecorator, SpanHelpers, SpanHelpersOptions, SpanNaming } from './spans';
-export { createSpanHelpers, getActiveTraceIds, TRACER_NAME } from './spans';
+export { activeToolSpan, createSpanHelpers, getActiveTraceIds, mcpAttributes, TRACER_NAME } from './spans';

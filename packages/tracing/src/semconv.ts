@@ -79,3 +79,20 @@ export const GEN_AI_OPERATION = {
 
 /** The standard `error.type` attribute. @see https://opentelemetry.io/docs/specs/semconv/attributes-registry/error/ */
 export const ATTR_ERROR_TYPE = 'error.type';
+
+/**
+ * The OpenTelemetry MCP conventions' attributes (`docs/gen-ai/mcp.md`, status: development).
+ * @see https://opentelemetry.io/docs/specs/semconv/gen-ai/mcp/
+ */
+export const ATTR_MCP_METHOD_NAME = 'mcp.method.name';
+export const ATTR_MCP_SESSION_ID = 'mcp.session.id';
+export const ATTR_MCP_PROTOCOL_VERSION = 'mcp.protocol.version';
+export const ATTR_MCP_RESOURCE_URI = 'mcp.resource.uri';
+export const ATTR_JSONRPC_REQUEST_ID = 'jsonrpc.request.id';
+export const ATTR_RPC_RESPONSE_STATUS_CODE = 'rpc.response.status_code';
+export const ATTR_GEN_AI_PROMPT_NAME = 'gen_ai.prompt.name';
+export const ATTR_NETWORK_TRANSPORT = 'network.transport';
+export const ATTR_SERVER_ADDRESS = 'server.address';
+export const ATTR_SERVER_PORT = 'server.port';
+/** The MCP method of a tool call. */
+export const MCP_TOOLS_CALL = 'tools/call';

@@ -16,6 +16,7 @@ import {
   readLlmResult,
   STATUS,
   settle,
+  type McpOperation,
   type ToolOperation,
   type WarningHandler,
   type WorkflowOperation,
@@ -63,7 +64,17 @@ import {
   ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
   ATTR_GEN_AI_TOOL_CALL_ID,
   ATTR_GEN_AI_TOOL_DEFINITIONS,
+  ATTR_GEN_AI_PROMPT_NAME,
   ATTR_GEN_AI_TOOL_NAME,
+  ATTR_JSONRPC_REQUEST_ID,
+  ATTR_MCP_METHOD_NAME,
+  ATTR_MCP_PROTOCOL_VERSION,
+  ATTR_MCP_RESOURCE_URI,
+  ATTR_MCP_SESSION_ID,
+  ATTR_NETWORK_TRANSPORT,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  MCP_TOOLS_CALL,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
@@ -127,8 +138,17 @@ export interface SpanHelpers {
   readonly tracer: Tracer;
   /** Runs `fn` in an `agent.execute` span. */
   withAgentSpan<R>(info: AgentOperation, fn: (span: Span) => R): R;
-  /** Runs `fn` in a `tool.execute` span; `tool.result_size` comes from the result. */
+  /**
+   * Runs `fn` in a `tool.execute` span; `tool.result_size` comes from the result. A tool called
+   * over MCP (`info.mcp`) gets the MCP conventions' span instead: `tools/call {toolName}`, CLIENT
+   * or SERVER, with the `mcp.*` attributes beside the `execute_tool` ones.
+   */
   withToolSpan<R>(info: ToolOperation, fn: (span: Span) => R): R;
+  /**
+   * Runs `fn` in the MCP conventions' span for one request other than a tool call
+   * (`tools/list`, `resources/read`, `prompts/get`, …): `{method} {target}`, CLIENT or SERVER.
+   */
+  withMcpSpan<R>(info: McpOperation, fn: (span: Span) => R): R;
   /**
    * Runs `fn` in an `llm.generate` span. The response is read from the result with
    * `readLlmResult` of `@genxai/obs-core` (OpenAI, Anthropic, the AI SDK and the plan's shape),
@@ -210,6 +230,53 @@ function textMessage(role: 'user' | 'assistant', text: string, result?: LlmResul
   if (result === undefined) return `[${part}}]`;
   const reason = result.finishReasons?.[0];
   return `[${part},"finish_reason":${JSON.stringify(reason === undefined ? 'stop' : toFinishReason(reason))}}]`;
+}
+
+const mcpKind = (info: McpOperation): SpanKind => (info.side === 'server' ? SpanKind.SERVER : SpanKind.CLIENT);
+
+/** The MCP conventions' attributes of one request, from the fields it has. */
+function writeMcpAttributes(attributes: Attributes, info: McpOperation): void {
+  attributes[ATTR_MCP_METHOD_NAME] = info.method;
+  if (info.toolName !== undefined) {
+    attributes[ATTR_GEN_AI_TOOL_NAME] = info.toolName;
+    attributes[ATTR_GEN_AI_OPERATION_NAME] = GEN_AI_OPERATION.EXECUTE_TOOL;
+  }
+  if (info.promptName !== undefined) attributes[ATTR_GEN_AI_PROMPT_NAME] = info.promptName;
+  if (info.resourceUri !== undefined) attributes[ATTR_MCP_RESOURCE_URI] = info.resourceUri;
+  if (info.sessionId !== undefined) attributes[ATTR_MCP_SESSION_ID] = info.sessionId;
+  if (info.protocolVersion !== undefined) attributes[ATTR_MCP_PROTOCOL_VERSION] = info.protocolVersion;
+  if (info.requestId !== undefined && info.requestId !== null)
+    attributes[ATTR_JSONRPC_REQUEST_ID] = String(info.requestId);
+  if (info.transport !== undefined) attributes[ATTR_NETWORK_TRANSPORT] = info.transport;
+  if (info.serverAddress !== undefined) attributes[ATTR_SERVER_ADDRESS] = info.serverAddress;
+  if (info.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = info.serverPort;
+}
+
+// The tool spans these helpers started, by span, with their tool's name: how `activeToolSpan` knows
+// that a GenAI `execute_tool` span already covers a call (the MCP conventions then put the MCP
+// attributes on it rather than start a second span). Weak: a span is forgotten with its last reference.
+const toolSpans = new WeakMap<Span, string>();
+
+const markToolSpan = (span: Span, info: ToolOperation): void => {
+  if (typeof info?.toolName === 'string') toolSpans.set(span, info.toolName);
+};
+
+/**
+ * The active span when it is a tool span of `@genxai/tracing` (an `observeTool` or `withToolSpan`
+ * call), with its tool's name; otherwise undefined.
+ */
+export function activeToolSpan(): { span: Span; toolName: string } | undefined {
+  const span = trace.getActiveSpan();
+  if (span === undefined) return undefined;
+  const toolName = toolSpans.get(span);
+  return toolName === undefined ? undefined : { span, toolName };
+}
+
+/** The MCP conventions' attributes of `info`, to add to a span that already covers the request. */
+export function mcpAttributes(info: McpOperation): Attributes {
+  const attributes: Attributes = {};
+  writeMcpAttributes(attributes, info);
+  return attributes;
 }
 
 /**
@@ -304,6 +371,7 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     info: I,
     fn: (span: Span) => R,
     onValue: (span: Span, value: unknown) => void,
+    onStart?: (span: Span, info: I) => void,
   ): R => {
     let described: Described;
     try {
@@ -317,9 +385,16 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
       );
       described = { name: plainName, options: { kind } };
     }
-    return tracer.startActiveSpan(described.name, described.options, (span) =>
-      settle(span, fn, onValue, failAndEnd),
-    );
+    return tracer.startActiveSpan(described.name, described.options, (span) => {
+      if (onStart !== undefined) {
+        try {
+          onStart(span, info);
+        } catch (error) {
+          safely.failed('a tool span', error);
+        }
+      }
+      return settle(span, fn, onValue, failAndEnd);
+    });
   };
 
   // Writes the normalized result, and with content capture on `gen_ai.output.messages`: from the SDK's
@@ -412,12 +487,30 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     if (info.callId !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ID] = info.callId;
     const parameters = content.capture(info.parameters);
     if (parameters !== undefined) attributes[ATTR.TOOL_PARAMETERS] = parameters;
+    const mcp = info.mcp;
+    if (mcp !== undefined) {
+      writeMcpAttributes(attributes, mcp);
+      return { name: `${MCP_TOOLS_CALL} ${info.toolName}`, options: { kind: mcpKind(mcp), attributes } };
+    }
     const name = semconvNames ? `${GEN_AI_OPERATION.EXECUTE_TOOL} ${info.toolName}` : SPAN_NAME.TOOL;
     return { name, options: { kind: SpanKind.INTERNAL, attributes } };
   };
 
   const withToolSpan = <R>(info: ToolOperation, fn: (span: Span) => R): R =>
-    run(SPAN_NAME.TOOL, SpanKind.INTERNAL, describeTool, info, fn, succeedTool);
+    run(SPAN_NAME.TOOL, SpanKind.INTERNAL, describeTool, info, fn, succeedTool, markToolSpan);
+
+  const describeMcp = (info: McpOperation): Described => {
+    const attributes: Attributes = {};
+    writeMcpAttributes(attributes, info);
+    const target = info.promptName ?? info.toolName;
+    return {
+      name: target === undefined ? info.method : `${info.method} ${target}`,
+      options: { kind: mcpKind(info), attributes },
+    };
+  };
+
+  const withMcpSpan = <R>(info: McpOperation, fn: (span: Span) => R): R =>
+    run('mcp', SpanKind.CLIENT, describeMcp, info, fn, succeedPlain);
 
   const llmResult = (span: Span, result: unknown) => {
     if (explicitResults.has(span)) return;
@@ -603,6 +696,7 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     tracer,
     withAgentSpan,
     withToolSpan,
+    withMcpSpan,
     withLlmSpan,
     withMemorySpan,
     withWorkflowSpan,
