@@ -29,67 +29,108 @@ export function negotiateFormat(accept: string | undefined): ExpositionFormat {
   return openMetrics > 0 && openMetrics >= text ? 'openmetrics' : 'prometheus';
 }
 
-// Renders of one registry run one at a time: prom-client renames counters in place during an
-// OpenMetrics render, so a render that overlapped another would save, and then restore, the
-// stripped names for good.
-const renderQueues = new WeakMap<MetricsRegistry, Promise<unknown>>();
-// The name each metric had when first seen here, outside any render of ours.
-const trueNames = new WeakMap<object, string>();
+/** How long a render runs, in milliseconds, before it lets the event loop run. */
+const SLICE_BUDGET_MILLIS = 5;
+/** Series formatted between two looks at the clock. */
+const SERIES_PER_STEP = 512;
+
+/** What a prom-client metric's `get()` (or `getForPromString()`) resolves to. */
+interface MetricData {
+  name: string;
+  type: string;
+  values?: unknown[];
+}
+
+/** A metric as a registry holds it. */
+interface RegisteredMetric {
+  type?: string;
+  get(): Promise<MetricData> | MetricData;
+  getForPromString?(): Promise<MetricData> | MetricData;
+}
 
 /**
- * Renders a prom-client OpenMetrics render, then gives counters back their
- * `_total` name: prom-client strips it in place during an OpenMetrics render,
- * which would rename the series for every later reader of the registry
- * (`getMetricsAsJSON`, the cluster path, the next Prometheus-text render).
+ * prom-client's per-metric formatter, the one behind `registry.metrics()` and
+ * `getSingleMetricAsString()`: the HELP and TYPE lines, then one line per value, with the
+ * registry's default labels, label escaping, `+Inf`/`Nan`, and exemplars when the registry
+ * is OpenMetrics-typed. prom-client's typings leave it out; the byte-for-byte tests against
+ * prom-client's own render catch a change.
  */
-function renderOpenMetrics(registry: MetricsRegistry): Promise<string> {
-  return inTurn(registry, async () => {
-    const metrics = registry.getMetricsAsArray() as unknown as { name: string }[];
-    for (const metric of metrics) if (!trueNames.has(metric)) trueNames.set(metric, metric.name);
-    try {
-      return await registry.metrics();
-    } finally {
-      for (const metric of metrics) metric.name = trueNames.get(metric) ?? metric.name;
-    }
-  });
+interface MetricFormatter {
+  getMetricsAsString(metric: { get(): Promise<MetricData> }): Promise<string>;
 }
 
-/** Runs the renders of one registry one after another (see renderQueues). */
-function inTurn(registry: MetricsRegistry, render: () => Promise<string>): Promise<string> {
-  const previous = renderQueues.get(registry) ?? Promise.resolve();
-  const next = previous.then(render, render);
-  renderQueues.set(
-    registry,
-    next.catch(() => undefined),
-  );
-  return next;
-}
+// Renders in flight, per registry and format: a scrape that arrives during one shares it.
+const inFlight = new WeakMap<MetricsRegistry, Map<ExpositionFormat, Promise<string>>>();
 
 /**
  * Renders `registry` in `format`, with its content type. A registry that is
  * not OpenMetrics-typed is always rendered as Prometheus text.
+ *
+ * The text is byte for byte prom-client's, but it is made in slices of about
+ * 5 ms, metric by metric and within a large metric series by series, with the
+ * event loop let run between two slices; a small registry renders in one go.
+ * Calls made while a render of the same registry and format is in flight
+ * share its result.
  */
 export async function renderMetrics(
   registry: MetricsRegistry,
   format: ExpositionFormat = 'prometheus',
 ): Promise<{ contentType: string; body: string }> {
-  if (!isOpenMetricsRegistry(registry)) {
-    return { contentType: PROMETHEUS_CONTENT_TYPE, body: await registry.metrics() };
+  const openMetrics = format === 'openmetrics' && isOpenMetricsRegistry(registry);
+  const served: ExpositionFormat = openMetrics ? 'openmetrics' : 'prometheus';
+  let renders = inFlight.get(registry);
+  if (!renders) {
+    renders = new Map();
+    inFlight.set(registry, renders);
   }
-  if (format === 'openmetrics')
-    return { contentType: OPENMETRICS_CONTENT_TYPE, body: await renderOpenMetrics(registry) };
-  return { contentType: PROMETHEUS_CONTENT_TYPE, body: await renderPrometheusText(registry) };
+  let body = renders.get(served);
+  if (!body) {
+    body = renderInSlices(registry, openMetrics);
+    const inProgress = renders;
+    const settled = () => inProgress.delete(served);
+    body.then(settled, settled);
+    inProgress.set(served, body);
+  }
+  return { contentType: openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE, body: await body };
 }
 
 /**
- * Renders an OpenMetrics-typed registry as Prometheus text with prom-client's own Prometheus
- * renderer, through a view of the registry that says it is Prometheus-typed: counters keep their
- * `_total` name (nothing is renamed, so nothing waits for another render), exemplars are left out,
- * and it costs what prom-client's render of a Prometheus registry costs, with no text conversion.
+ * What `registry.metrics()` renders, without its in-place renaming of counters. Each metric's
+ * values come from its own `get()`, as prom-client reads them, and are formatted by prom-client's
+ * formatter a step of series at a time; past the time budget, the render waits for `setImmediate`.
  */
-function renderPrometheusText(registry: MetricsRegistry): Promise<string> {
-  const view = Object.create(registry, {
-    contentType: { value: PROMETHEUS_CONTENT_TYPE },
-  }) as MetricsRegistry;
-  return RegistryClass.prototype.metrics.call(view);
+async function renderInSlices(registry: MetricsRegistry, openMetrics: boolean): Promise<string> {
+  // For Prometheus text the formatter reads the content type off a view of the registry that says
+  // it is Prometheus-typed, so an OpenMetrics registry's exemplars are left out.
+  const formatter = (
+    openMetrics ? registry : Object.create(registry, { contentType: { value: PROMETHEUS_CONTENT_TYPE } })
+  ) as MetricFormatter;
+  let sliceStart = performance.now();
+  const yieldWhenDue = async () => {
+    if (performance.now() - sliceStart < SLICE_BUDGET_MILLIS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
+  const families: string[] = [];
+  for (const metric of registry.getMetricsAsArray() as unknown as RegisteredMetric[]) {
+    await yieldWhenDue();
+    const data =
+      typeof metric.getForPromString === 'function' ? await metric.getForPromString() : await metric.get();
+    // An OpenMetrics counter family is named without `_total` (prom-client's render renames the
+    // metric in place for that, for every later reader too): pass the name instead.
+    const name = openMetrics && metric.type === 'counter' ? data.name.replace(/_total$/, '') : data.name;
+    const values = data.values ?? [];
+    let family = '';
+    let start = 0;
+    do {
+      const step = values.slice(start, start + SERIES_PER_STEP);
+      const text = await formatter.getMetricsAsString({ get: async () => ({ ...data, name, values: step }) });
+      // After the first step, keep the lines only (and the newline before them), not HELP and TYPE.
+      family += start === 0 ? text : text.slice(text.indexOf('\n', text.indexOf('\n') + 1));
+      start += SERIES_PER_STEP;
+      if (start < values.length) await yieldWhenDue();
+    } while (start < values.length);
+    families.push(family);
+  }
+  return openMetrics ? `${families.join('\n')}\n# EOF\n` : `${families.join('\n\n')}\n`;
 }
