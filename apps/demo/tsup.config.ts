@@ -1,3 +1,7 @@
 import { libraryConfig } from '../../tsup.base';
 
-export default libraryConfig({ entry: ['src/main.ts'], format: ['esm'], dts: false });
+export default libraryConfig({
+  entry: ['src/main.ts', 'src/mcp-tool-server.ts'],
+  format: ['esm'],
+  dts: false,
+});

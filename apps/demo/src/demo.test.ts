@@ -97,6 +97,20 @@ describe('the demo, run as a user runs it', () => {
     expect(stderr).toMatch(/^Ran 4 workflows\. Metrics were served at http:\/\/127\.0\.0\.1:\d+\/metrics$/m);
   });
 
+  it("serves its search tool over MCP from a child process, whose span sits under the agent's tool span", async () => {
+    const { stderr } = await run(
+      process.execPath,
+      [main, '--tasks', '2', '--port', '0', '--failure-rate', '0', '--seed', '3'],
+      { env, timeout: 60_000 },
+    );
+    expect(stderr).toMatch(/^Tools: search is served over MCP \(stdio\) by a child process$/m);
+    // The tool server's SERVER span (another process, the same trace) right under the tool span.
+    const lines = stderr.split('\n');
+    const tool = lines.findIndex((line) => /^ {6}tool\.execute search +\d+\.\d ms/.test(line));
+    expect(tool, stderr).toBeGreaterThan(0);
+    expect(lines[tool + 1]).toMatch(/^ {8}tools\/call search +\d+\.\d ms/);
+  });
+
   it('is reproducible with --seed', async () => {
     const summary = async (seed: string) => {
       const { stderr } = await run(

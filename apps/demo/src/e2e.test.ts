@@ -183,6 +183,8 @@ describe.skipIf(!prometheusBinary)('the demo scraped by a real Prometheus', () =
 
 /** A span decoded from the wire, whatever the protocol. */
 interface WireSpan {
+  /** The service that sent it: the demo, or its MCP tool server (`genxai-demo-tools`). */
+  service: string;
   traceId: string;
   spanId: string;
   parentSpanId: string;
@@ -216,17 +218,25 @@ describe.each(['otlp', 'jaeger'] as const)('the demo exporting traces over %s', 
       logs = parseLogLines(result.stdout);
       rawBodies = sink.requests.map((r) => r.body);
       if (protocol === 'otlp') {
-        spans = otlpSpans(sink.requests.map((r) => decodeOtlpProtobuf(r.body))).map((span) => ({
-          traceId: hex(span.traceId),
-          spanId: hex(span.spanId),
-          parentSpanId: span.parentSpanId?.length ? hex(span.parentSpanId) : '',
-          name: span.name,
-          attributes: otlpAttributes(span.attributes),
-        }));
+        spans = sink.requests.flatMap((r) =>
+          decodeOtlpProtobuf(r.body).resourceSpans.flatMap((resourceSpans) => {
+            const service = String(otlpAttributes(resourceSpans.resource.attributes)['service.name']);
+            return otlpSpans([{ resourceSpans: [resourceSpans] }]).map((span) => ({
+              service,
+              traceId: hex(span.traceId),
+              spanId: hex(span.spanId),
+              parentSpanId: span.parentSpanId?.length ? hex(span.parentSpanId) : '',
+              name: span.name,
+              attributes: otlpAttributes(span.attributes),
+            }));
+          }),
+        );
       } else {
         spans = sink.requests
-          .flatMap((r) => decodeCollectorBody(r.body).spans)
-          .map((span) => ({
+          .map((r) => decodeCollectorBody(r.body))
+          .flatMap((batch) => batch.spans.map((span) => ({ span, service: batch.process.serviceName })))
+          .map(({ span, service }) => ({
+            service,
             traceId: span.traceIdHigh.toString('hex') + span.traceIdLow.toString('hex'),
             spanId: span.spanId.toString('hex'),
             parentSpanId: span.parentSpanId.equals(Buffer.alloc(8)) ? '' : span.parentSpanId.toString('hex'),
@@ -243,8 +253,25 @@ describe.each(['otlp', 'jaeger'] as const)('the demo exporting traces over %s', 
     const match = /Spans: (\d+) ended, (\d+) exported, 0 failed, 0 dropped/.exec(stderr);
     expect(match, stderr).not.toBeNull();
     expect(Number(match![1])).toBeGreaterThan(50);
-    expect(spans).toHaveLength(Number(match![1]));
+    const demoSpans = spans.filter((s) => s.service === 'genxai-demo');
+    expect(demoSpans).toHaveLength(Number(match![1]));
     expect(new Set(spans.map((s) => s.spanId)).size).toBe(spans.length);
+  });
+
+  it("joins its MCP tool server's spans (another process, the same exporter) to the demo's traces", () => {
+    const served = spans.filter((s) => s.service === 'genxai-demo-tools' && s.name === 'tools/call search');
+    expect(served.length).toBeGreaterThan(0);
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    for (const span of served) {
+      const parent = byId.get(span.parentSpanId);
+      expect(parent, 'the server span has its parent in the trace').toBeDefined();
+      expect(parent).toMatchObject({ service: 'genxai-demo', name: 'tool.execute', traceId: span.traceId });
+      expect(parent!.attributes).toMatchObject({
+        'mcp.method.name': 'tools/call',
+        'gen_ai.tool.name': 'search',
+      });
+      expect(span.attributes).toMatchObject({ 'mcp.method.name': 'tools/call', 'network.transport': 'pipe' });
+    }
   });
 
   it('carries complete workflow → node → agent → llm/tool/memory trees', () => {

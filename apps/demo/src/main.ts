@@ -3,6 +3,7 @@ import { createMetricsRegistry } from '@genxai/metrics';
 import { type Observability, setupObservability } from '@genxai/observability';
 import { parseOptions, USAGE } from './cli';
 import { connectLlm, type DemoLlm } from './llm';
+import { type McpTools, startMcpTools } from './mcp-tools';
 import { createRandom } from './random';
 import { DemoRuntime } from './runtime';
 import { PLANTED_SECRETS } from './secrets';
@@ -74,6 +75,16 @@ async function main(): Promise<number> {
     return 1;
   }
   say(`LLM: ${llm.description}`);
+  let mcp: McpTools;
+  try {
+    mcp = await startMcpTools(obs, options.seed, capture);
+  } catch (error) {
+    say(`The MCP tool server did not start: ${error instanceof Error ? error.message : String(error)}`);
+    await llm.close();
+    await obs.shutdown();
+    return 1;
+  }
+  say('Tools: search is served over MCP (stdio) by a child process');
 
   let stopping = false;
   const stop = () => {
@@ -83,7 +94,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', stop);
 
   const random = createRandom(options.seed);
-  const runtime = new DemoRuntime(obs, random, options.failureRate, llm);
+  const runtime = new DemoRuntime(obs, random, options.failureRate, llm, mcp);
   let failed = 0;
   let done = 0;
   for (let i = 1; i <= options.tasks && !stopping; i++) {
@@ -98,6 +109,7 @@ async function main(): Promise<number> {
     progress(i, options.tasks, failed);
   }
   await llm.close();
+  await mcp.close();
 
   await obs.tracing?.forceFlush();
   const trace = capture?.pickTrace();

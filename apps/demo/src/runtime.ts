@@ -1,6 +1,7 @@
 import type { Observability } from '@genxai/observability';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { DemoLlm } from './llm';
+import type { McpTools } from './mcp-tools';
 import { PLANTED_SECRETS } from './secrets';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -19,18 +20,18 @@ export class ToolError extends Error {
 /** The tool names the agents call. */
 export type ToolName = 'search' | 'calculator' | 'web_fetch';
 
-/** The agents' tools; `web_fetch` fails at the configured rate. */
+/** The agents' tools; `web_fetch` fails at the configured rate, `search` is served over MCP by another process. */
 export class ToolRegistry {
   constructor(
     private readonly random: () => number,
     private readonly failureRate: number,
+    private readonly mcp: McpTools,
   ) {}
 
   async call(name: ToolName, parameters: Record<string, unknown>): Promise<unknown> {
     switch (name) {
       case 'search':
-        await sleep(5 + Math.floor(this.random() * 20));
-        return [`result for ${String(parameters.query)}`, 'another result'];
+        return this.mcp.call('search', parameters);
       case 'calculator':
         await sleep(1 + Math.floor(this.random() * 3));
         return String(parameters.expression).length * 7;
@@ -86,7 +87,8 @@ const MAX_TOKENS = 256;
 /**
  * The demo's agent runtime: a plan → research → answer workflow whose nodes run
  * agents that call the LLM, tools and memory. The LLM is an OpenAI client observed
- * by `instrumentOpenAI`; the tools and memory are observed with `instrument()`,
+ * by `instrumentOpenAI`; the tools and memory are observed with `instrument()` (the `search` tool is
+ * served over MCP by a child process, traced with `@genxai/mcp` into the same trace),
  * without changing their code; the workflow, nodes and agents with the `observe*`
  * wrappers.
  */
@@ -99,8 +101,9 @@ export class DemoRuntime {
     private readonly random: () => number,
     failureRate: number,
     private readonly llm: DemoLlm,
+    mcp: McpTools,
   ) {
-    this.tools = obs.instrument(new ToolRegistry(random, failureRate), {
+    this.tools = obs.instrument(new ToolRegistry(random, failureRate, mcp), {
       call: { kind: 'tool', info: (_, name, parameters) => ({ toolName: name, parameters }) },
     });
     const memoryInfo = (operationType: string) => ({

@@ -1,40 +1,46 @@
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { type CapturedSpan, capturedSpan, SPAN_LINE } from './span-lines';
 import type { WaterfallSpan } from './waterfall';
-
-// The attribute that tells two spans of the same name apart in the waterfall.
-const DETAIL_KEYS = ['agent.id', 'tool.name', 'llm.model'];
-const detailed = (span: ReadableSpan) => {
-  const key = DETAIL_KEYS.find((k) => span.attributes[k] !== undefined);
-  return key ? `${span.name} ${String(span.attributes[key])}` : span.name;
-};
-
-const hrToMs = ([seconds, nanos]: [number, number]) => seconds * 1000 + nanos / 1e6;
 
 /**
  * The demo's embedded trace sink, used when no exporter is configured: keeps
  * the spans of the first few traces (bounded, whatever the run's length) so
- * one workflow's trace can be drawn as a waterfall at the end.
+ * one workflow's trace can be drawn as a waterfall at the end, with the spans
+ * its MCP tool server (another process) sent back as lines.
  */
 export class TraceCapture implements SpanExporter {
-  private readonly traces = new Map<string, ReadableSpan[]>();
+  private readonly traces = new Map<string, CapturedSpan[]>();
   private spanCount = 0;
 
   constructor(private readonly maxTraces = 5) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    for (const span of spans) {
-      this.spanCount++;
-      const traceId = span.spanContext().traceId;
-      let list = this.traces.get(traceId);
-      if (!list) {
-        if (this.traces.size >= this.maxTraces) continue;
-        list = [];
-        this.traces.set(traceId, list);
-      }
-      list.push(span);
-    }
+    for (const span of spans) this.add(capturedSpan(span));
     done({ code: 0 });
+  }
+
+  /** Keeps the spans in `text` (lines from the MCP tool server's stderr); other lines are ignored. */
+  readSpanLines(text: string): void {
+    for (const line of text.split('\n')) {
+      if (!line.startsWith(SPAN_LINE)) continue;
+      try {
+        this.add(JSON.parse(line.slice(SPAN_LINE.length)) as CapturedSpan);
+      } catch {
+        // A torn line loses one span of the waterfall, nothing else.
+      }
+    }
+  }
+
+  private add(span: CapturedSpan): void {
+    this.spanCount++;
+    let list = this.traces.get(span.traceId);
+    if (!list) {
+      if (this.traces.size >= this.maxTraces) return;
+      list = [];
+      this.traces.set(span.traceId, list);
+    }
+    list.push(span);
   }
 
   async shutdown(): Promise<void> {}
@@ -53,19 +59,9 @@ export class TraceCapture implements SpanExporter {
     const traces = [...this.traces.entries()].filter(([, spans]) =>
       spans.some((s) => s.name === 'workflow.execute' || s.name.startsWith('invoke_workflow')),
     );
-    const chosen = traces.find(([, spans]) => spans.some((s) => s.status.code === 2)) ?? traces[0];
+    const chosen = traces.find(([, spans]) => spans.some((s) => s.error)) ?? traces[0];
     if (!chosen) return undefined;
     const [traceId, spans] = chosen;
-    return {
-      traceId,
-      spans: spans.map((span) => ({
-        spanId: span.spanContext().spanId,
-        parentSpanId: span.parentSpanContext?.spanId,
-        name: detailed(span),
-        startMs: hrToMs(span.startTime),
-        endMs: hrToMs(span.endTime),
-        error: span.status.code === 2,
-      })),
-    };
+    return { traceId, spans: spans.map(({ traceId: _trace, ...span }) => span) };
   }
 }

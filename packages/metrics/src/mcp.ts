@@ -92,6 +92,7 @@ export class ToolRecorder extends OperationRecorder<ToolOperation> {
     ended?: Ended,
   ): void {
     const mcp = info.mcp;
-    if (mcp !== undefined && ended !== undefined) this.mcp.record(mcp, ended.seconds, ended.errorType, options);
+    if (mcp !== undefined && ended !== undefined)
+      this.mcp.record(mcp, ended.seconds, ended.errorType, options);
   }
 }

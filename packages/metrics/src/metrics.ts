@@ -6,11 +6,10 @@ import {
   createWarnOnce,
   invalidOption,
   type LlmOperation,
+  type McpOperation,
   type MemoryOperation,
   type NodeOperation,
   type TokenUsage,
-  type McpOperation,
-  type ToolOperation,
   type WarningHandler,
   type WorkflowOperation,
 } from '@genxai/obs-core';
@@ -28,10 +27,10 @@ import { getOrCreateInstrument, type Instrument } from './instruments';
 import { McpRecorder, ToolRecorder } from './mcp';
 import {
   GEN_AI_METRICS,
-  MCP_METRICS,
   GEN_AI_TOKEN_TYPE,
   type GenAiMetricKey,
   LABEL,
+  MCP_METRICS,
   METRICS,
   type MetricDefinition,
   type MetricKey,
@@ -460,7 +459,9 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
   const mcpHistograms: Partial<Record<McpOperation['side'], Guarded<Histogram>>> = {};
   const mcp = new McpRecorder(context, (side) => {
     mcpHistograms[side] ??= guardedInstrument(
-      side === 'server' ? MCP_METRICS.serverOperationDurationSeconds : MCP_METRICS.clientOperationDurationSeconds,
+      side === 'server'
+        ? MCP_METRICS.serverOperationDurationSeconds
+        : MCP_METRICS.clientOperationDurationSeconds,
     ) as Guarded<Histogram>;
     return mcpHistograms[side];
   });

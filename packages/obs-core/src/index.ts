@@ -11,11 +11,11 @@ export { createLlmStreamReader } from './llm-stream';
 export type {
   AgentOperation,
   LlmOperation,
+  McpOperation,
   MemoryOperation,
   NodeOperation,
   OperationKind,
   OperationKinds,
-  McpOperation,
   ToolOperation,
   WorkflowOperation,
 } from './operations';

@@ -9,6 +9,7 @@ import {
   isSampled,
   type LlmOperation,
   type LlmResult,
+  type McpOperation,
   type MemoryOperation,
   messageOf,
   type NodeOperation,
@@ -16,7 +17,6 @@ import {
   readLlmResult,
   STATUS,
   settle,
-  type McpOperation,
   type ToolOperation,
   type WarningHandler,
   type WorkflowOperation,
@@ -53,6 +53,7 @@ import {
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_PROMPT_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_REQUEST_STREAM,
@@ -64,8 +65,12 @@ import {
   ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
   ATTR_GEN_AI_TOOL_CALL_ID,
   ATTR_GEN_AI_TOOL_DEFINITIONS,
-  ATTR_GEN_AI_PROMPT_NAME,
   ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_WORKFLOW_NAME,
   ATTR_JSONRPC_REQUEST_ID,
   ATTR_MCP_METHOD_NAME,
   ATTR_MCP_PROTOCOL_VERSION,
@@ -74,13 +79,8 @@ import {
   ATTR_NETWORK_TRANSPORT,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
-  MCP_TOOLS_CALL,
-  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_GEN_AI_WORKFLOW_NAME,
   GEN_AI_OPERATION,
+  MCP_TOOLS_CALL,
 } from './semconv';
 
 /** The instrumentation scope name of the spans this package creates. */
@@ -232,7 +232,8 @@ function textMessage(role: 'user' | 'assistant', text: string, result?: LlmResul
   return `[${part},"finish_reason":${JSON.stringify(reason === undefined ? 'stop' : toFinishReason(reason))}}]`;
 }
 
-const mcpKind = (info: McpOperation): SpanKind => (info.side === 'server' ? SpanKind.SERVER : SpanKind.CLIENT);
+const mcpKind = (info: McpOperation): SpanKind =>
+  info.side === 'server' ? SpanKind.SERVER : SpanKind.CLIENT;
 
 /** The MCP conventions' attributes of one request, from the fields it has. */
 function writeMcpAttributes(attributes: Attributes, info: McpOperation): void {
