@@ -2,7 +2,9 @@
 // scripts/node24/sdk3.test.mjs on Node 24), and the checks on what they print. Each program starts a node:http
 // server on 127.0.0.1:0 that speaks the provider's wire format (JSON, and SSE for a stream), points the real SDK
 // at it through our instrumentation, makes its calls inside `obs.observeAgent`, and prints one JSON line last:
-// what the calls returned, what the server was asked, the spans (with their ids) and the /metrics text.
+// what the calls returned, what the server was asked, the spans (with their ids) and the /metrics text. The MCP
+// program (scripts/mcp-smoke.test.mjs, scripts/node24/mcp-sdk3.test.mjs) links its client and server in memory
+// instead.
 
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -18,7 +20,8 @@ const OBSERVABILITY_IMPORTS = {
 };
 
 // `smokeRun(serviceName, wire, calls)`: serves `wire(url, body, response)`, runs `calls({ obs, baseURL })` and
-// prints `{ values, requests, spans, metrics }`. The exporter keeps every span with its ids, for the nesting.
+// prints `{ values, requests, spans, metrics }`. The exporter keeps every span with its ids and kind, for the
+// nesting. A program that makes no HTTP call passes `null` for `wire`.
 const HARNESS = `
 async function smokeRun(serviceName, wire, calls) {
   const { createServer } = await import('node:http');
@@ -41,7 +44,7 @@ async function smokeRun(serviceName, wire, calls) {
     export(batch, done) {
       for (const span of batch) {
         const context = span.spanContext();
-        spans.push({ name: span.name, traceId: context.traceId, spanId: context.spanId, parentSpanId: span.parentSpanContext?.spanId, attributes: span.attributes });
+        spans.push({ name: span.name, kind: span.kind, traceId: context.traceId, spanId: context.spanId, parentSpanId: span.parentSpanContext?.spanId, attributes: span.attributes });
       }
       done({ code: 0 });
     },
@@ -446,6 +449,87 @@ function assertAiSdkRun({ stdout, stderr }) {
   ]);
 }
 
+// --- the MCP SDK: an instrumented Client and McpServer in one process, over InMemoryTransport ------------------
+
+/** What the MCP program loads. */
+const MCP_IMPORTS = {
+  '@modelcontextprotocol/sdk/client/index.js': ['Client'],
+  '@modelcontextprotocol/sdk/server/mcp.js': ['McpServer'],
+  '@modelcontextprotocol/sdk/inMemory.js': ['InMemoryTransport'],
+  zod: ['z'],
+  '@genxai/mcp': ['instrumentMcpClient', 'instrumentMcpServer'],
+  ...OBSERVABILITY_IMPORTS,
+};
+
+/**
+ * `instrumentMcpServer(new McpServer(...), obs)` with one tool and `instrumentMcpClient(new Client(...), obs)`,
+ * linked by `InMemoryTransport.createLinkedPair()` (no HTTP wire), then one `callTool`. Both sides record into
+ * the same `obs`: the packaging is what is under test here; packages/mcp's vitest suite runs them in two processes.
+ */
+const mcpProgram = (load) => `${load}
+${HARNESS}
+smokeRun('smoke-mcp', null, async ({ obs }) => {
+  const server = instrumentMcpServer(new McpServer({ name: 'smoke-tools', version: '1.0.0' }), obs);
+  server.registerTool('search', { description: 'Searches the docs', inputSchema: { q: z.string() } }, async ({ q }) => ({
+    content: [{ type: 'text', text: '3 results for ' + q }],
+  }));
+  const client = instrumentMcpClient(new Client({ name: 'smoke-agent', version: '1.0.0' }), obs);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverTransport);
+  await client.connect(clientTransport);
+  const result = await client.callTool({ name: 'search', arguments: { q: 'otel' } });
+  await client.close();
+  return { content: result.content, isError: result.isError === true };
+});
+`;
+
+/** `SpanKind` of @opentelemetry/api, as the exporter sees it on a finished span. */
+const SPAN_KIND = { SERVER: 1, CLIENT: 2 };
+
+/**
+ * Checks the MCP program's output: the tool's result, a CLIENT `tools/call search` span under the agent span and a
+ * SERVER one under it in the same trace (the context carried in `params._meta`), and both sides' metrics.
+ */
+function assertMcpRun({ stdout, stderr }) {
+  assertOnlyWarnings(stderr, []);
+  const result = lastJsonLine(stdout);
+  assert.deepEqual(result.values, {
+    content: [{ type: 'text', text: '3 results for otel' }],
+    isError: false,
+  });
+  assert.deepEqual(result.requests, [], 'nothing went over HTTP');
+  const agents = result.spans.filter((span) => span.name === 'agent.execute');
+  assert.equal(agents.length, 1, `one agent.execute span, got ${describeSpans(result.spans)}`);
+  const [agent] = agents;
+  const calls = result.spans.filter((span) => span.name === 'tools/call search');
+  const client = calls.filter((span) => span.kind === SPAN_KIND.CLIENT);
+  const server = calls.filter((span) => span.kind === SPAN_KIND.SERVER);
+  assert.equal(client.length, 1, `one CLIENT span tools/call search, got ${describeSpans(result.spans)}`);
+  assert.equal(server.length, 1, `one SERVER span tools/call search, got ${describeSpans(result.spans)}`);
+  assert.equal(calls.length, 2, `no other tools/call search span, got ${describeSpans(calls)}`);
+  assert.equal(client[0].traceId, agent.traceId, 'the client span is in the agent trace');
+  assert.equal(client[0].parentSpanId, agent.spanId, 'the client span is a child of the agent span');
+  assert.equal(server[0].traceId, client[0].traceId, 'the server span is in the client trace');
+  assert.equal(server[0].parentSpanId, client[0].spanId, 'the server span is a child of the client span');
+  for (const span of [client[0], server[0]]) {
+    assert.equal(span.attributes['mcp.method.name'], 'tools/call');
+    assert.equal(span.attributes['gen_ai.tool.name'], 'search');
+    assert.equal(span.attributes['gen_ai.operation.name'], 'execute_tool');
+  }
+  const samples = parseSamples(result.metrics);
+  for (const side of ['client', 'server']) {
+    const name = `mcp_${side}_operation_duration_seconds_count`;
+    const found = samples.filter(
+      (sample) => sample.name === name && sample.labels.mcp_method_name === 'tools/call',
+    );
+    assert.equal(found.length, 1, `one ${name} sample of tools/call in:\n${result.metrics}`);
+    assert.equal(found[0].labels.gen_ai_tool_name, 'search');
+    assert.equal(found[0].value, 1);
+  }
+  // Both sides count the call as a tool call, into the one registry they share here.
+  assertSamples(result.metrics, [['genxai_tool_calls_total', { tool_name: 'search', status: 'success' }, 2]]);
+}
+
 // --- one entry point for the tests ---------------------------------------------------------------------------
 
 const SMOKES = {
@@ -466,6 +550,12 @@ const SMOKES = {
     imports: AI_SDK_IMPORTS,
     program: aiSdkProgram,
     check: assertAiSdkRun,
+  },
+  '@genxai/mcp': {
+    calls: 'a tools/call over InMemoryTransport (the Client and the McpServer instrumented)',
+    imports: MCP_IMPORTS,
+    program: mcpProgram,
+    check: assertMcpRun,
   },
 };
 
@@ -506,7 +596,7 @@ export function describeLlmSdkSmokes(sdks, { lane, spec, install, sdkLine, skip 
 
 const describeSpans = (spans) =>
   JSON.stringify(
-    spans.map(({ name, attributes }) => ({ name, attributes })),
+    spans.map(({ name, kind, attributes }) => ({ name, kind, attributes })),
     null,
     1,
   );

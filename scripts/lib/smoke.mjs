@@ -4,8 +4,18 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -67,11 +77,16 @@ export function libraries() {
     .filter(({ pkg }) => !pkg.private);
 }
 
-/** Packs every publishable package into `destination`; returns a Map of package name to tarball path. */
-export function packAll(destination) {
+/**
+ * Packs every publishable package into `destination`, or only `names` and their @genxai dependencies when
+ * given; returns a Map of package name to tarball path.
+ */
+export function packAll(destination, names) {
   mkdirSync(destination, { recursive: true });
   const tarballs = new Map();
+  const wanted = names === undefined ? undefined : new Set(withGenxaiDependencies(names));
   for (const { dir, pkg } of libraries()) {
+    if (wanted !== undefined && !wanted.has(pkg.name)) continue;
     const before = new Set(readdirSync(destination));
     pnpm(['pack', '--pack-destination', destination], dir);
     const created = readdirSync(destination).find((file) => !before.has(file));
@@ -81,8 +96,8 @@ export function packAll(destination) {
   return tarballs;
 }
 
-/** The tarballs of `names` and of their @genxai dependencies (not published, so installed from tarballs too). */
-export function tarballsFor(tarballs, names) {
+/** `names` and their @genxai dependencies, transitively (those are not published, so come from tarballs too). */
+function withGenxaiDependencies(names) {
   const all = libraries();
   const wanted = new Set();
   const visit = (name) => {
@@ -93,7 +108,15 @@ export function tarballsFor(tarballs, names) {
     for (const dep of Object.keys(library.pkg.dependencies ?? {})) if (dep.startsWith('@genxai/')) visit(dep);
   };
   for (const name of names) visit(name);
-  return [...wanted].map((name) => tarballs.get(name));
+  return [...wanted];
+}
+
+/** The tarballs of `names` and of their @genxai dependencies (not published, so installed from tarballs too). */
+export function tarballsFor(tarballs, names) {
+  return withGenxaiDependencies(names).map((name) => {
+    assert.ok(tarballs.has(name), `${name} was not packed`);
+    return tarballs.get(name);
+  });
 }
 
 // The environment of npm: the caller's, less what the workspace's pnpm or the caller's shell set for
@@ -230,6 +253,33 @@ export function assertValidTree(project) {
       .filter((line) => /invalid|missing|extraneous|UNMET/i.test(line))
       .join('\n')}`,
   );
+}
+
+/**
+ * The npm projects of one smoke-test file, in a temporary folder of its own. Declares node:test hooks at the
+ * level it is called from: `before` packs `names` and their @genxai dependencies (unless `skip`), `after` removes
+ * the folder. `install(label, names, specs)` makes a project with `specs` and the tarballs of `names`, and fails
+ * on any peer-dependency warning or invalid tree.
+ */
+export function packedProjects(prefix, { names, skip } = {}) {
+  let work;
+  let tarballs;
+  before(() => {
+    if (skip) return;
+    work = mkdtempSync(join(tmpdir(), prefix));
+    tarballs = packAll(join(work, 'tarballs'), names);
+  });
+  after(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+  const install = async (label, installed, specs = []) => {
+    const project = createProject(work, label);
+    const result = await npmInstall(project, [...specs, ...tarballsFor(tarballs, installed)]);
+    assertNoPeerTrouble(result, [...installed, ...specs].join(' + '));
+    assertValidTree(project);
+    return project;
+  };
+  return { install };
 }
 
 /** The folders holding a copy of `name` in the project's tree (a user must never get two API copies). */

@@ -132,6 +132,9 @@ function assertTrace(spans: Decoded[], transport: 'pipe' | 'tcp') {
   const servedDirect = served.find((span) => hex(span.parentSpanId) === hex(call.spanId));
   expect(servedDirect, 'the server span of the direct call is the child of the client span').toBeDefined();
   expect(servedDirect!.attrs['jsonrpc.request.id']).toBe(call.attrs['jsonrpc.request.id']);
+  // The tool result, as content: on both sides (capture is on by default, redacted and cut).
+  for (const span of [call, servedDirect!])
+    expect(String(span.attrs['gen_ai.tool.call.result'])).toContain('3 results for otel');
 
   // The covered call: the agent's own tool span carries the MCP attributes, with no second client span.
   const toolSpans = agent.filter((span) => span.name === 'tool.execute');

@@ -38,6 +38,8 @@ export const ATTR_GEN_AI_AGENT_NAME = 'gen_ai.agent.name';
 export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
 /** The id of the tool call, as given by the model. */
 export const ATTR_GEN_AI_TOOL_CALL_ID = 'gen_ai.tool.call.id';
+/** A tool's result (opt-in content: recorded with content capture on, redacted and cut). */
+export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
 /** The workflow's name. */
 export const ATTR_GEN_AI_WORKFLOW_NAME = 'gen_ai.workflow.name';
 /**

@@ -159,6 +159,7 @@ describe('span helpers', () => {
       'tool.name': 'search',
       'tool.parameters': '{"q":"flights"}',
       'tool.result_size': 13,
+      'gen_ai.tool.call.result': 'three results',
       [ATTR_GEN_AI_OPERATION_NAME]: 'execute_tool',
       [ATTR_GEN_AI_TOOL_NAME]: 'search',
       [ATTR_GEN_AI_TOOL_CALL_ID]: 'call_1',
@@ -264,10 +265,15 @@ describe('span helpers', () => {
       await tracing.withAgentSpan({ agentId: 'a', task: secretTask }, async () =>
         tracing.withToolSpan(
           { toolName: 't', parameters: { api_key: 'abc123', city: 'Porto' } },
-          async () => 'ok',
+          async () => ({ city: 'Porto', session_token: 'tok-abc123', rows: 'z'.repeat(500) }),
         ),
       );
       const finished = await spans();
+      // The result, as the conventions' opt-in gen_ai.tool.call.result: redacted and cut too.
+      const result = byName(finished, 'tool.execute').attributes['gen_ai.tool.call.result'] as string;
+      expect(result).toContain('Porto');
+      expect(result).not.toContain('tok-abc123');
+      expect(result.length).toBeLessThan(130);
       const task = byName(finished, 'agent.execute').attributes.task as string;
       expect(task).not.toContain('hunter2');
       expect(task).toContain(REDACTED);
@@ -287,6 +293,7 @@ describe('span helpers', () => {
       const finished = await spans();
       expect(byName(finished, 'agent.execute').attributes).not.toHaveProperty('task');
       expect(byName(finished, 'tool.execute').attributes).not.toHaveProperty('tool.parameters');
+      expect(byName(finished, 'tool.execute').attributes).not.toHaveProperty('gen_ai.tool.call.result');
       // An object result is not serialised just to measure it when capture is off.
       expect(byName(finished, 'tool.execute').attributes).not.toHaveProperty('tool.result_size');
       const llm = byName(finished, 'llm.generate').attributes;

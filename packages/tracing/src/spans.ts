@@ -64,6 +64,7 @@ import {
   ATTR_GEN_AI_SYSTEM,
   ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
   ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
   ATTR_GEN_AI_TOOL_DEFINITIONS,
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
@@ -475,6 +476,8 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     // to a bound, past which the size is left out rather than paid for on the caller's time.
     else if (result !== undefined && content.enabled) size = jsonLength(result, MAX_MEASURED_RESULT);
     if (size !== undefined) span.setAttribute(ATTR.TOOL_RESULT_SIZE, size);
+    const captured = content.capture(result);
+    if (captured !== undefined) span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, captured);
   };
 
   const succeedTool = succeedWith(toolResultSize);
