@@ -702,10 +702,10 @@ describe('instrumentAnthropic: messages.stream()', () => {
     const llm = await onlyChatSpan(t);
     expect(llm.attributes.status).toBe('cancelled');
     expect(llm.attributes['error.type']).toBeUndefined();
-    // Ended at the abort (after the second text delta, 100 ms in), not at the stream's natural end.
+    // Ended at the abort (after the second text delta, 100 ms in), not at the stream's natural end: the
+    // user got the abort error at once, so a span still open until the natural end would outlast the wall time.
     expect(ms(llm.duration)).toBeGreaterThanOrEqual(95);
     expect(ms(llm.duration)).toBeLessThan(wallMs + 5);
-    expect(ms(llm.duration)).toBeLessThan(200);
     const families = await t.metrics();
     expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'cancelled' })).toBe(1);
     expect(sampleValue(families, 'genxai_llm_requests_total', { ...LABELS, status: 'success' })).toBe(
