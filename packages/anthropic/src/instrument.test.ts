@@ -631,10 +631,12 @@ describe('instrumentAnthropic: messages.stream()', () => {
     await stream.finalMessage();
     const wallMs = performance.now() - started;
     const llm = await onlyChatSpan(t);
-    expect(handedOverMs).toBeLessThan(20);
+    // Handed over at once (not buffered), and the span lasts the stream, ending by the time the user's await
+    // resumes. Bounds relative to the test's own clock, so a loaded machine cannot break them.
+    expect(handedOverMs).toBeLessThan(wallMs / 2);
     expect(wallMs).toBeGreaterThanOrEqual(245); // five gaps of 50 ms on the server
     expect(ms(llm.duration)).toBeGreaterThanOrEqual(245);
-    expect(Math.abs(ms(llm.duration) - wallMs)).toBeLessThan(30);
+    expect(ms(llm.duration)).toBeLessThanOrEqual(wallMs + 1);
     const finish = t.logs().find((line) => line.message === 'LLM request completed')!;
     expect(finish.duration as number).toBeGreaterThanOrEqual(0.245);
     // Recorded by the time the user's await resumed: a flush right after finalMessage() has it.
