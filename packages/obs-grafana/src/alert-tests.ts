@@ -1,7 +1,14 @@
-import { LABEL, METRICS, type MetricDefinition, STATUS } from '@genxai/metrics';
+import { LABEL, METRICS, type MetricDefinition, SELF_METRICS, SPAN_OUTCOME, STATUS } from '@genxai/metrics';
 import { formatDuration, parseDuration } from '@genxai/obs-core';
 import { stringify } from 'yaml';
-import { type AlertRulesOptions, type RatioAlertSettings, resolveAlertRulesConfig } from './config';
+import { errorRatioRecord, SLOS, sloWindows } from './alerts';
+import {
+  type AlertRulesOptions,
+  type BurnRateAlertSettings,
+  burnRateThreshold,
+  type RatioAlertSettings,
+  resolveAlertRulesConfig,
+} from './config';
 import { bucket, eq, series } from './promql';
 
 /**
@@ -13,7 +20,11 @@ import { bucket, eq, series } from './promql';
  *   boundary, not before), so a threshold off by a few percent, or a
  *   `rate`/`increase` swap, fails;
  * - for the failure-rate alerts, a case failing 100% (fires) and one never
- *   failing (never fires).
+ *   failing (never fires);
+ * - for the SLO burn-rate alerts, besides those: errors that stop (the alert
+ *   resolves once the short window is clean, while the long one still burns),
+ *   a spike too short for the long window (never fires), cancelled operations
+ *   (counted neither way), and the recorded error ratios of every window.
  *
  * Every input value is derived from the thresholds in the config, so a
  * threshold change moves the tests along. The expected annotations are
@@ -42,6 +53,12 @@ const counter = (perMinute: number, minutes: number) => `0+${perMinute}x${minute
 
 /** Go's `%.4g` for the magnitudes these tests produce. */
 const g4 = (value: number) => String(Number(value.toPrecision(4)));
+/** Go's `printf "%.0f"`: halves round to even. */
+function printfWhole(value: number): string {
+  const floor = Math.floor(value);
+  const whole = value - floor === 0.5 ? (floor % 2 === 0 ? floor : floor + 1) : Math.round(value);
+  return String(whole);
+}
 /** Prometheus's `humanizePercentage`. */
 const humanizePercentage = (ratio: number) => `${g4(ratio * 100)}%`;
 /** Prometheus's `humanizeDuration`, for positive values. */
@@ -66,6 +83,45 @@ interface ExpectedAlert {
 }
 
 type InputSeries = { series: string; values: string }[];
+
+/** Minutes of a counter's growth: `perMinute` more every minute for `minutes` minutes. */
+type Segment = { minutes: number; perMinute: number };
+
+/** A counter sampled once a minute from 0, growing as `segments` say one after the other. */
+function segmentedCounter(segments: Segment[]): string {
+  let value = 0;
+  const parts = ['0'];
+  for (const { minutes, perMinute } of segments) {
+    if (minutes <= 0) continue;
+    parts.push(`${value + perMinute}+${perMinute}x${minutes - 1}`);
+    value += perMinute * minutes;
+  }
+  return parts.join(' ');
+}
+
+/**
+ * Prometheus's `increase()` at `at` seconds over `window` seconds, of a counter
+ * growing `perMinute` a minute from 0 at 0s, sampled every minute (the
+ * extrapolation of `extrapolatedRate`, Prometheus 2.x: the range includes both ends).
+ */
+function increaseAt(perMinute: number, at: number, window: number): number {
+  const first = Math.ceil(Math.max(0, at - window) / 60) * 60;
+  const last = Math.floor(at / 60) * 60;
+  const sampled = last - first;
+  const samples = sampled / 60 + 1;
+  if (samples < 2) return Number.NaN;
+  const average = sampled / (samples - 1);
+  const [firstValue, lastValue] = [(first / 60) * perMinute, (last / 60) * perMinute];
+  const result = lastValue - firstValue;
+  let toStart = first - (at - window);
+  const toEnd = at - last;
+  // A counter is not extrapolated below 0.
+  if (result > 0 && firstValue >= 0) toStart = Math.min(toStart, sampled * (firstValue / result));
+  const threshold = average * 1.1;
+  const extrapolated =
+    sampled + (toStart < threshold ? toStart : average / 2) + (toEnd < threshold ? toEnd : average / 2);
+  return result * (extrapolated / sampled);
+}
 
 /** Bucket series of `metric` where every observation lands in the bucket ending at `upper`. */
 function histogramSeries(
@@ -143,6 +199,8 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
       config.workflowFailureRate,
     ].map((settings) => Math.ceil(settledAt(settings.window, settings) / 60)),
     Math.ceil(settledAt('0s', config.metricsEndpointDown, 0) / 60),
+    Math.ceil(settledAt(config.spansLost.window, config.spansLost) / 60),
+    Math.ceil(settledAt(config.labelsFolded.window, config.labelsFolded) / 60),
   );
   const steady = (perMinute: number) => counter(perMinute, sampleMinutes);
   const runbook = (alert: string) => `${config.runbookBaseUrl}#${alert.toLowerCase()}`;
@@ -259,17 +317,23 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
     ),
   });
 
-  // The three failure-rate alerts: failed and succeeded operations, OPERATIONS_PER_MINUTE in all.
-  const ratioSeries = (metric: MetricDefinition, labels: string[], failedShare: number) =>
+  // The failure-rate alerts: failed and succeeded operations, OPERATIONS_PER_MINUTE in all. The
+  // failures are shared evenly between the `failed` matchers (the span outcomes dropped and failed).
+  const ratioSeries = (
+    metric: MetricDefinition,
+    labels: string[],
+    failedShare: number,
+    outcomes: { ok: string; failed: string[] } = { ok, failed: [failed] },
+  ) =>
     [
       {
-        series: series(metric.name, ...labels, ok),
+        series: series(metric.name, ...labels, outcomes.ok),
         values: steady(OPERATIONS_PER_MINUTE * (1 - failedShare)),
       },
-      {
-        series: series(metric.name, ...labels, failed),
-        values: steady(OPERATIONS_PER_MINUTE * failedShare),
-      },
+      ...outcomes.failed.map((matcher) => ({
+        series: series(metric.name, ...labels, matcher),
+        values: steady((OPERATIONS_PER_MINUTE * failedShare) / outcomes.failed.length),
+      })),
     ].filter((_, i) => (i === 0 ? failedShare < 1 : failedShare > 0));
   /** Just over `ratio`, and below 1 so that it is not the 100% case. */
   const over = (ratio: number) => Math.min(ratio * OVER, (ratio + 1) / 2);
@@ -279,28 +343,78 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
     metric: MetricDefinition,
     labels: string[],
     expected: (share: number) => ExpectedAlert,
+    outcomes?: { ok: string; failed: string[]; every: string; none: string },
   ) => [
     quietTest(
       alert,
       `just under the threshold (${humanizePercentage(settings.ratio * UNDER)} failed)`,
       settings,
-      ratioSeries(metric, labels, settings.ratio * UNDER),
+      ratioSeries(metric, labels, settings.ratio * UNDER, outcomes),
       settings.window,
     ),
     boundaryTest(
       alert,
       `just over the threshold (${humanizePercentage(over(settings.ratio))} failed)`,
       settings,
-      ratioSeries(metric, labels, over(settings.ratio)),
+      ratioSeries(metric, labels, over(settings.ratio), outcomes),
       expected(over(settings.ratio)),
     ),
-    boundaryTest(alert, 'every call fails', settings, ratioSeries(metric, labels, 1), expected(1)),
-    quietTest(alert, 'no call fails', settings, ratioSeries(metric, labels, 0), settings.window),
+    boundaryTest(
+      alert,
+      outcomes?.every ?? 'every call fails',
+      settings,
+      ratioSeries(metric, labels, 1, outcomes),
+      expected(1),
+    ),
+    quietTest(
+      alert,
+      outcomes?.none ?? 'no call fails',
+      settings,
+      ratioSeries(metric, labels, 0, outcomes),
+      settings.window,
+    ),
   ];
   const tools = config.toolErrorRate;
   const llmFailures = config.llmFailureRate;
   const workflows = config.workflowFailureRate;
   const down = config.metricsEndpointDown;
+
+  // GenxaiSpansLost: per instance, spans dropped or failed / all; `exported` is the good outcome.
+  const spans = config.spansLost;
+  const spanOutcomes = {
+    ok: eq(LABEL.outcome, SPAN_OUTCOME.exported),
+    failed: [eq(LABEL.outcome, SPAN_OUTCOME.dropped), eq(LABEL.outcome, SPAN_OUTCOME.failed)],
+    every: 'every span is lost',
+    none: 'no span is lost',
+  };
+  const spansAlert = (share: number) => ({
+    exp_labels: { severity: spans.severity, job: 'genxai', instance: '127.0.0.1:9464' },
+    exp_annotations: annotations(
+      'GenxaiSpansLost',
+      'Spans are being lost',
+      `Instance 127.0.0.1:9464 of job genxai lost ${humanizePercentage(share)} of its spans, dropped or failed to export (threshold ${humanizePercentage(spans.ratio)} over ${spans.window}): traces are incomplete.`,
+    ),
+  });
+
+  // GenxaiMetricLabelsFolded: any fold in the window, per instance and metric.
+  const folded = config.labelsFolded;
+  const foldSeries = [...TARGET, eq(LABEL.metric, METRICS.toolCallsTotal.name)];
+  const foldsAt = firingAt(PENDING_FROM, folded);
+  const foldedAlert = {
+    exp_labels: {
+      severity: folded.severity,
+      job: 'genxai',
+      instance: '127.0.0.1:9464',
+      metric: METRICS.toolCallsTotal.name,
+    },
+    exp_annotations: annotations(
+      'GenxaiMetricLabelsFolded',
+      'Metric labels are being folded',
+      `${METRICS.toolCallsTotal.name} on instance 127.0.0.1:9464 of job genxai is at its label-set cap: ` +
+        `${printfWhole(increaseAt(1, foldsAt, parseDuration(folded.window)))} recordings in the last ${folded.window} ` +
+        'had their label values folded into the overflow value, so their agent, tool or model is lost.',
+    ),
+  };
 
   return {
     rule_files: [ruleFile],
@@ -447,8 +561,216 @@ export function buildAlertRuleTests(ruleFile: string, options: AlertRulesOptions
         '0s',
         0,
       ),
+      ...ratioTests(
+        'GenxaiSpansLost',
+        spans,
+        SELF_METRICS.telemetrySpansTotal,
+        TARGET,
+        spansAlert,
+        spanOutcomes,
+      ),
+      boundaryTest(
+        'GenxaiMetricLabelsFolded',
+        'one label set folded a minute',
+        folded,
+        [{ series: series(SELF_METRICS.cardinalityOverflowTotal.name, ...foldSeries), values: steady(1) }],
+        foldedAlert,
+      ),
+      // Folded long ago: the counter is above 0, but does not move.
+      quietTest(
+        'GenxaiMetricLabelsFolded',
+        'folds before the window only',
+        folded,
+        [
+          {
+            series: series(SELF_METRICS.cardinalityOverflowTotal.name, ...foldSeries),
+            values: `25x${sampleMinutes}`,
+          },
+        ],
+        folded.window,
+      ),
+      ...(['agentExecutionSlo', 'llmRequestSlo'] as const).flatMap((key) => sloTests(key)),
     ],
   };
+
+  /** The cases of one SLO: both burn-rate alerts, and the recording rules. */
+  function sloTests(key: 'agentExecutionSlo' | 'llmRequestSlo') {
+    const settings = config[key];
+    const slo = SLOS[key];
+    const windows = sloWindows(settings);
+    for (const window of windows) {
+      // The inputs are sampled once a minute: a rate needs two samples in the window.
+      if (parseDuration(window) < 120) {
+        throw new Error(`The promtool tests need SLO windows of at least 2m; ${key} has ${window}`);
+      }
+    }
+    const withStatus = (status: string) => series(slo.metric.name, ...TARGET, eq(LABEL.status, status));
+    /**
+     * Error and success counters from segments of (minutes, error share) at OPERATIONS_PER_MINUTE,
+     * and optionally cancelled ones. A counter that never moves is left out: no series at all.
+     */
+    const sloSeries = (segments: { minutes: number; errorShare: number }[], cancelledPerMinute = 0) => {
+      const minutes = segments.reduce((sum, segment) => sum + segment.minutes, 0);
+      const counterOf = (share: (segment: { errorShare: number }) => number) =>
+        segmentedCounter(
+          segments.map((s) => ({ minutes: s.minutes, perMinute: OPERATIONS_PER_MINUTE * share(s) })),
+        );
+      return [
+        ...(segments.some((s) => s.errorShare > 0)
+          ? [{ series: withStatus(STATUS.error), values: counterOf((s) => s.errorShare) }]
+          : []),
+        ...(segments.some((s) => s.errorShare < 1)
+          ? [{ series: withStatus(STATUS.success), values: counterOf((s) => 1 - s.errorShare) }]
+          : []),
+        ...(cancelledPerMinute > 0
+          ? [{ series: withStatus(STATUS.cancelled), values: counter(cancelledPerMinute, minutes) }]
+          : []),
+      ];
+    };
+    const expected = (alert: string, burn: BurnRateAlertSettings, speed: string, share: number) => {
+      const threshold = burnRateThreshold(settings.objective, burn.burnRate);
+      return {
+        exp_labels: { severity: burn.severity, slo: slo.slo, job: 'genxai' },
+        exp_annotations: annotations(
+          alert,
+          `${slo.what[0]!.toUpperCase()}${slo.what.slice(1)} burn their error budget ${speed}`,
+          `${humanizePercentage(share)} of the ${slo.what} of job genxai failed over the last ${burn.longWindow}, ` +
+            `and more than ${humanizePercentage(threshold)} over the last ${burn.shortWindow} too: the error budget ` +
+            `of the ${humanizePercentage(settings.objective)} objective burns more than ${burn.burnRate}× as fast as it allows.`,
+        ),
+      };
+    };
+
+    // Every case lasts about an hour at most: a ratio of counters that start together does not
+    // depend on how full its window is, so no case needs to wait hours for a 6h window.
+    const burnTests = (alert: string, burn: BurnRateAlertSettings, speed: string) => {
+      const threshold = burnRateThreshold(settings.objective, burn.burnRate);
+      const long = parseDuration(burn.longWindow) / 60;
+      const short = parseDuration(burn.shortWindow) / 60;
+      const earliest = firingAt(PENDING_FROM, burn);
+      // At the earliest `for` boundary, and a whole `for` later.
+      const quietTimes = [earliest, firingAt(earliest, burn)];
+      const steadyMinutes = Math.ceil(quietTimes[1]! / 60) + 1;
+      const quiet = (what: string, inputSeries: InputSeries, times: number[]) => ({
+        name: `${alert}: ${what}: never fires`,
+        interval: '1m',
+        input_series: inputSeries,
+        alert_rule_test: times.map((at) => ({
+          eval_time: formatDuration(at),
+          alertname: alert,
+          exp_alerts: [] as ExpectedAlert[],
+        })),
+      });
+      const tests: {
+        name: string;
+        interval: string;
+        input_series: InputSeries;
+        alert_rule_test: { eval_time: string; alertname: string; exp_alerts: ExpectedAlert[] }[];
+      }[] = [
+        quiet(
+          `just under the threshold (${humanizePercentage(threshold * UNDER)} failed)`,
+          sloSeries([{ minutes: steadyMinutes, errorShare: threshold * UNDER }]),
+          quietTimes,
+        ),
+        // As many cancelled operations as valid ones: were they counted, the ratio would halve.
+        boundaryTest(
+          alert,
+          `just over the threshold (${humanizePercentage(over(threshold))} failed, as many cancelled)`,
+          burn,
+          sloSeries(
+            [{ minutes: Math.ceil(earliest / 60) + 1, errorShare: over(threshold) }],
+            OPERATIONS_PER_MINUTE,
+          ),
+          expected(alert, burn, speed, over(threshold)),
+        ),
+      ];
+
+      // Every operation fails until just after the alert fires, then none: firing, then resolved
+      // once the short window holds no error, while the long window's ratio is still far above.
+      const resolvedAfter = (minutes: number) => onEvaluation((minutes + short) * 60) + interval;
+      const longRatioAt = (minutes: number, at: number) =>
+        (minutes - Math.max(0, at / 60 - long)) / Math.min(at / 60, long);
+      let failing = Math.ceil(earliest / 60) + 1;
+      while (longRatioAt(failing, resolvedAfter(failing)) <= threshold * OVER) {
+        failing++;
+        if (failing > long) {
+          throw new Error(
+            `${alert}: the "errors stop" case needs a shortWindow (${burn.shortWindow}) well under the longWindow (${burn.longWindow})`,
+          );
+        }
+      }
+      const resolvedAt = resolvedAfter(failing);
+      const stopping = boundaryTest(
+        alert,
+        `every operation fails for ${formatDuration(failing * 60)}, then none`,
+        burn,
+        sloSeries([
+          { minutes: failing, errorShare: 1 },
+          { minutes: Math.ceil(resolvedAt / 60) - failing + 1, errorShare: 0 },
+        ]),
+        expected(alert, burn, speed, 1),
+      );
+      stopping.name += `, resolved at ${formatDuration(resolvedAt)} once the ${burn.shortWindow} window is clean`;
+      stopping.alert_rule_test.push({
+        eval_time: formatDuration(resolvedAt),
+        alertname: alert,
+        exp_alerts: [],
+      });
+      tests.push(stopping);
+
+      // A spike of errors after enough good operations that the long window stays under the
+      // threshold, while the short window is over it: the long window keeps the alert quiet.
+      let spike = 2;
+      while (spike <= long && spike / Math.min(short, spike / (threshold * UNDER)) <= threshold * OVER)
+        spike++;
+      const history = Math.ceil(spike / (threshold * UNDER)) - spike;
+      if (history > 0 && history + spike <= long) {
+        const spikeEnds = (history + spike) * 60;
+        tests.push(
+          quiet(
+            `every operation fails for ${formatDuration(spike * 60)} after ${formatDuration(history * 60)} without errors`,
+            sloSeries([
+              { minutes: history, errorShare: 0 },
+              { minutes: spike, errorShare: 1 },
+              { minutes: Math.ceil(parseDuration(burn.for) / 60) + 2, errorShare: 0 },
+            ]),
+            [spikeEnds, onEvaluation(spikeEnds + parseDuration(burn.for))],
+          ),
+        );
+      }
+      return tests;
+    };
+
+    const fast = settings.fastBurn;
+    const recordedAt = firingAt(PENDING_FROM, fast);
+    const recorded = (value: number) =>
+      windows.map((window) => ({
+        expr: errorRatioRecord(slo.metric, window),
+        eval_time: formatDuration(recordedAt),
+        exp_samples: [{ labels: `${errorRatioRecord(slo.metric, window)}{job="genxai"}`, value }],
+      }));
+    const recordingMinutes = Math.ceil(recordedAt / 60) + 1;
+    const noErrors = {
+      name: `${slo.fastBurn}: no operation fails (no error series): never fires`,
+      interval: '1m',
+      input_series: sloSeries([{ minutes: recordingMinutes, errorShare: 0 }]),
+      alert_rule_test: [{ eval_time: formatDuration(recordedAt), alertname: slo.fastBurn, exp_alerts: [] }],
+    };
+    const allFail = boundaryTest(
+      slo.fastBurn,
+      'every operation fails',
+      fast,
+      sloSeries([{ minutes: recordingMinutes, errorShare: 1 }]),
+      expected(slo.fastBurn, fast, 'fast', 1),
+    );
+    return [
+      ...burnTests(slo.fastBurn, fast, 'fast'),
+      ...burnTests(slo.slowBurn, settings.slowBurn, 'slowly'),
+      // The recorded ratios of every window: 0 with no error series at all, 1 when everything fails.
+      { ...noErrors, promql_expr_test: recorded(0) },
+      { ...allFail, promql_expr_test: recorded(1) },
+    ];
+  }
 }
 
 /** {@link buildAlertRuleTests} as YAML. */

@@ -6,8 +6,11 @@ import {
   createMetricsRegistry,
   type GenxaiMetrics,
   LABEL,
+  METRICS,
   type MetricsServer,
+  reportSpanCounts,
   SELF_METRICS,
+  SPAN_OUTCOME,
   startMetricsServer,
   TOKEN_TYPE,
 } from '@genxai/metrics';
@@ -69,11 +72,14 @@ describe.skipIf(!prometheusBinary)('the dashboard and rules against a real Prome
   let server: MetricsServer;
   let directory: string;
   const dashboard = buildOverviewDashboard();
+  let spanRounds = 1;
 
   beforeAll(async () => {
     const registry = createMetricsRegistry();
     // A small cap, so that the overflow self-metric has data too.
     const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 20, onWarning: () => {} });
+    // A tracing pipeline that loses 2 spans in 10 (one dropped, one failed), read at each scrape.
+    reportSpanCounts(registry, () => ({ exported: 8 * spanRounds, failed: spanRounds, dropped: spanRounds }));
     recordEverything(metrics, 1);
     server = await startMetricsServer({ port: 0, host: '127.0.0.1', registry });
     directory = mkdtempSync(join(tmpdir(), 'genxai-obs-grafana-'));
@@ -87,6 +93,7 @@ describe.skipIf(!prometheusBinary)('the dashboard and rules against a real Prome
     await prometheus.waitForScrape();
     // A second round after the first scrape, so every rate is above zero.
     recordEverything(metrics, 2);
+    spanRounds = 2;
     await waitFor('three scrapes after the second round', async () => {
       const [sample] = await prometheus.query(`count_over_time(up{job="genxai"}[1m])`);
       return Number(sample?.value[1] ?? 0) >= 4 ? true : undefined;
@@ -178,7 +185,8 @@ describe.skipIf(!prometheusBinary)('the dashboard and rules against a real Prome
     const rules = await waitFor('every rule to be evaluated', async () => {
       const data = await prometheus.api<{ groups: { name: string; rules: Rule[] }[] }>('/api/v1/rules');
       const all = data.groups.flatMap((group) => group.rules);
-      return all.length === ALERT_NAMES.length && all.every((rule) => rule.health !== 'unknown')
+      return all.length === buildAlertRules().groups[0]!.rules.length &&
+        all.every((rule) => rule.health !== 'unknown')
         ? all
         : undefined;
     });
@@ -189,10 +197,38 @@ describe.skipIf(!prometheusBinary)('the dashboard and rules against a real Prome
         lastError: '',
       });
     }
+    expect(rules.filter((rule) => ALERT_NAMES.includes(rule.name as never))).toHaveLength(ALERT_NAMES.length);
     expect(rules.find((rule) => rule.name === 'GenxaiMetricsEndpointDown')!.state).toBe('inactive');
     // The self-metric exists in the scrape; the dashboard reads it.
     expect(await prometheus.query(`${SELF_METRICS.cardinalityOverflowTotal.name}{job="genxai"}`)).not.toEqual(
       [],
     );
+  });
+
+  it('fires the telemetry alerts on what the self-metrics report: spans lost, label sets folded', async () => {
+    type Alert = { labels: Record<string, string>; state: string; value: string };
+    const alerts = await waitFor('the telemetry alerts to be pending', async () => {
+      const data = await prometheus.api<{ alerts: Alert[] }>('/api/v1/alerts');
+      const lost = data.alerts.filter((a) => a.labels.alertname === 'GenxaiSpansLost');
+      const folded = data.alerts.filter((a) => a.labels.alertname === 'GenxaiMetricLabelsFolded');
+      return lost.length > 0 && folded.length > 0 ? { lost, folded } : undefined;
+    });
+    const instance = `127.0.0.1:${server.port}`;
+    // Pending: their `for` (minutes) has not passed. One instance; 2 spans lost in 10.
+    expect(alerts.lost.map((a) => [a.state, a.labels])).toEqual([
+      ['pending', { alertname: 'GenxaiSpansLost', severity: 'warning', job: 'genxai', instance }],
+    ]);
+    expect(Number(alerts.lost[0]!.value)).toBeCloseTo(0.2, 5);
+    // Only the tool metrics had more label sets than the cap of 20.
+    expect(new Set(alerts.folded.map((a) => a.labels[LABEL.metric]))).toEqual(
+      new Set([METRICS.toolCallsTotal.name, METRICS.toolExecutionDurationSeconds.name]),
+    );
+    for (const alert of alerts.folded) {
+      expect(alert.state).toBe('pending');
+      expect(alert.labels).toMatchObject({ severity: 'warning', job: 'genxai', instance });
+    }
+    // The span outcomes the rule divides by are the ones the exposition has.
+    const outcomes = await prometheus.query(`${SELF_METRICS.telemetrySpansTotal.name}{job="genxai"}`);
+    expect(outcomes.map((r) => r.metric[LABEL.outcome]).sort()).toEqual(Object.values(SPAN_OUTCOME).sort());
   });
 });

@@ -1,3 +1,11 @@
+export type {
+  PostableAlert,
+  TestAlertmanager,
+  WebhookAlert,
+  WebhookNotification,
+  WebhookReceiver,
+} from './alertmanager';
+export { startAlertmanager, startWebhookReceiver } from './alertmanager';
 export { requireBinary } from './binaries';
 export { KeepingExporter } from './exporter';
 export type { Exposition, Sample } from './exposition';

@@ -43,6 +43,8 @@ export async function startPrometheus(
     ruleFiles?: string[];
     scrapeInterval?: string;
     evaluationInterval?: string;
+    /** `host:port` of Alertmanagers to send alerts to (`alerting.alertmanagers`). */
+    alertmanagers?: string[];
   },
 ): Promise<TestPrometheus> {
   const directory = mkdtempSync(join(tmpdir(), 'genxai-prometheus-'));
@@ -53,6 +55,9 @@ export async function startPrometheus(
       evaluation_interval: options.evaluationInterval ?? '1s',
     },
     rule_files: options.ruleFiles ?? [],
+    ...(options.alertmanagers
+      ? { alerting: { alertmanagers: [{ static_configs: [{ targets: options.alertmanagers }] }] } }
+      : {}),
     scrape_configs: options.targets.map((t) => ({
       job_name: t.job,
       metrics_path: t.path ?? '/metrics',
@@ -119,8 +124,11 @@ export async function startPushgateway(binary: string): Promise<{ url: string; s
   ]);
 }
 
-/** Spawns a Prometheus-family daemon on 127.0.0.1:`port` and waits for its `/-/ready`. */
-async function startDaemon(
+/**
+ * Spawns a Prometheus-family daemon on 127.0.0.1:`port` and waits for its `/-/ready`. `stop()`
+ * ends it and removes `directory`.
+ */
+export async function startDaemon(
   what: string,
   binary: string,
   directory: string,
