@@ -80,8 +80,9 @@ export class ToolRecorder extends OperationRecorder<ToolOperation> {
     instruments: OperationInstruments,
     toValues: (info: ToolOperation) => string[],
     private readonly mcp: McpRecorder,
+    attributedTo: (info: ToolOperation) => string,
   ) {
-    super(context, instruments, toValues);
+    super(context, instruments, toValues, attributedTo);
   }
 
   protected override onEnd(

@@ -142,6 +142,41 @@ describe.each([
     ).toBe(1);
   });
 
+  it('counts tool calls, LLM requests and their cost against the agentId the operation names', async () => {
+    const registry = makeRegistry();
+    const { warnings, onWarning } = collect();
+    const metrics = createMetrics({ registry, onWarning });
+    const usage = { inputTokens: 1000, outputTokens: 200 };
+    await metrics.llm.time({ provider: 'openai', model: 'gpt-4o-mini', agentId: 'planner' }, async () => 1, {
+      usage,
+    });
+    await metrics.llm.time({ provider: 'openai', model: 'gpt-4o-mini' }, async () => 1, { usage });
+    metrics.llm.recordUsage({ provider: 'openai', model: 'gpt-4o-mini', agentId: 'writer' }, usage);
+    await metrics.tool.time({ toolName: 'search', agentId: 'planner' }, async () => 1);
+    await metrics.tool.time({ toolName: 'search', agentId: 7 as never }, async () => 1);
+    const families = await scrape(registry);
+    const oneRequest = (1000 * 0.15 + 200 * 0.6) / 1e6;
+    const cost = (agent_id: string) => sampleValue(families, METRICS.llmCostTotal.name, { agent_id });
+    expect(cost('planner')).toBeCloseTo(oneRequest, 12);
+    expect(cost('writer')).toBeCloseTo(oneRequest, 12);
+    expect(cost('')).toBeCloseTo(oneRequest, 12);
+    expect(
+      sampleValue(families, METRICS.llmRequestsTotal.name, { agent_id: 'planner', status: 'success' }),
+    ).toBe(1);
+    expect(sampleValue(families, METRICS.llmRequestsTotal.name, { agent_id: '', status: 'success' })).toBe(1);
+    expect(sampleValue(families, METRICS.toolCallsTotal.name, { agent_id: 'planner' })).toBe(1);
+    // Not a string: no agent, reported once.
+    expect(sampleValue(families, METRICS.toolCallsTotal.name, { agent_id: '' })).toBe(1);
+    expect(warnings).toEqual(['GENXAI_METRICS_BAD_LABEL']);
+    // The token counter and the histograms keep the plan's labels.
+    expect(findSamples(families, METRICS.llmTokensTotal.name, { token_type: 'total' })).toEqual([
+      expect.objectContaining({ value: 3 * 1200 }),
+    ]);
+    expect(findSamples(families, `${METRICS.llmRequestDurationSeconds.name}_count`)).toEqual([
+      expect.objectContaining({ value: 2 }),
+    ]);
+  });
+
   it('passes sync results through and times sync work', async () => {
     const registry = makeRegistry();
     const metrics = createMetrics({ registry });

@@ -159,8 +159,9 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
     readonly prices: PriceTable,
     private readonly genAi: GenAiInstruments | undefined,
     private readonly timeToFirstToken: Guarded<Histogram>,
+    attributedTo: (info: LlmOperation) => string,
   ) {
-    super(context, instruments, toValues);
+    super(context, instruments, toValues, attributedTo);
   }
 
   private readonly started = new Set<Labels>();
@@ -170,9 +171,9 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
    * has a price), so the first priced request is an increase that `increase()` and `rate()` can
    * see, not the series' first sample. Later requests cost one set lookup.
    */
-  protected override onStart(base: readonly string[]): void {
+  protected override onStart(counted: readonly string[]): void {
     // admit(): a label set past the cap is folded when a cost is recorded, not counted twice here.
-    const labels = this.cost.guard.admit(base);
+    const labels = this.cost.guard.admit(counted);
     if (labels === undefined || this.started.has(labels)) return;
     this.started.add(labels);
     if (this.prices.priceOf(labels[LABEL.model] ?? '') !== undefined)
@@ -187,8 +188,9 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
    */
   recordUsage(info: LlmOperation, usage: TokenUsage, options: Omit<LlmRecordOptions, 'usage'> = {}): void {
     this.context.safely('a metric', () => {
-      const base = this.toValues(info ?? ({} as LlmOperation));
-      this.onEnd(info, base, { ...options, usage }, exemplarLabels(options?.exemplar, this.context));
+      const given = info ?? ({} as LlmOperation);
+      const base = this.toValues(given);
+      this.onEnd(given, base, { ...options, usage }, exemplarLabels(options?.exemplar, this.context));
     });
   }
 
@@ -265,7 +267,8 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
       );
       return;
     }
-    addToCounter(cost, cost.guard.resolve(base), costOf(price, usage), exemplar);
+    const counted = ended?.counted ?? this.counted(info, base);
+    addToCounter(cost, cost.guard.resolve(counted), costOf(price, usage), exemplar);
   }
 
   /**
@@ -455,6 +458,9 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
   }
 
   const label = (value: unknown, name: string) => labelValue(value, name, context);
+  // The agent a tool call or LLM request is counted against: '' (absent) when it ran outside one.
+  const attributedAgent = (info: { agentId?: unknown }) =>
+    optionalLabelValue(info.agentId, LABEL.agentId, context);
   // Registered with the first MCP request: a service without MCP gets no empty families.
   const mcpHistograms: Partial<Record<McpOperation['side'], Guarded<Histogram>>> = {};
   const mcp = new McpRecorder(context, (side) => {
@@ -487,6 +493,7 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
       },
       (info) => [label(info.toolName, LABEL.toolName)],
       mcp,
+      attributedAgent,
     ),
     mcp,
     llm: new LlmRecorder(
@@ -498,6 +505,7 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
       prices,
       genAi,
       guardedInstrument(STREAM_METRICS.llmTimeToFirstTokenSeconds) as Guarded<Histogram>,
+      attributedAgent,
     ),
     memory: new MemoryRecorder(
       context,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BOUNDED_LABELS, GEN_AI_METRICS, GEN_AI_TOKEN_TYPE, METRICS } from './names';
 
-// The plan's section 1, written out literally on purpose: a rename breaks this test.
+// The plan's section 1, written out literally on purpose: a rename breaks this test. The one
+// departure: the tool-call, LLM-request and LLM-cost counters also carry `agent_id`.
 const SEED = [
   ['genxai_agent_executions_total', 'Total number of agent executions', 'counter', ['agent_id', 'status']],
   ['genxai_agent_errors_total', 'Total number of agent errors', 'counter', ['agent_id', 'error_type']],
@@ -13,7 +14,7 @@ const SEED = [
     [0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0],
   ],
   ['genxai_agent_active_executions', 'Number of currently active agent executions', 'gauge', ['agent_id']],
-  ['genxai_tool_calls_total', 'Total number of tool calls', 'counter', ['tool_name', 'status']],
+  ['genxai_tool_calls_total', 'Total number of tool calls', 'counter', ['tool_name', 'agent_id', 'status']],
   [
     'genxai_tool_execution_duration_seconds',
     'Tool execution duration in seconds',
@@ -22,9 +23,14 @@ const SEED = [
     [0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0],
   ],
   ['genxai_tool_errors_total', 'Total number of tool errors', 'counter', ['tool_name', 'error_type']],
-  ['genxai_llm_requests_total', 'Total number of LLM requests', 'counter', ['provider', 'model', 'status']],
+  [
+    'genxai_llm_requests_total',
+    'Total number of LLM requests',
+    'counter',
+    ['provider', 'model', 'agent_id', 'status'],
+  ],
   ['genxai_llm_tokens_total', 'Total number of tokens used', 'counter', ['provider', 'model', 'token_type']],
-  ['genxai_llm_cost_total', 'Total estimated cost in USD', 'counter', ['provider', 'model']],
+  ['genxai_llm_cost_total', 'Total estimated cost in USD', 'counter', ['provider', 'model', 'agent_id']],
   [
     'genxai_llm_request_duration_seconds',
     'LLM request duration in seconds',

@@ -103,8 +103,13 @@ export interface MetricDefinition {
 const define = <const D extends MetricDefinition>(definition: D): D => definition;
 
 /**
- * The 17 metrics of the GenXAI observability plan (section 1), exactly as the
- * plan defines them, plus {@link SELF_METRICS}.
+ * The 17 metrics of the GenXAI observability plan (section 1), as the plan
+ * defines them but for one label: `genxai_tool_calls_total`,
+ * `genxai_llm_requests_total` and `genxai_llm_cost_total` also carry
+ * `agent_id`, the agent whose execution made the call (`''`, that is absent,
+ * outside one), so cost, models and tools can be read per agent. The
+ * histograms and the token counter keep the plan's labels. Plus
+ * {@link SELF_METRICS}.
  */
 export const METRICS = {
   agentExecutionsTotal: define({
@@ -136,7 +141,8 @@ export const METRICS = {
     name: 'genxai_tool_calls_total',
     help: 'Total number of tool calls',
     type: 'counter',
-    labelNames: [LABEL.toolName, LABEL.status],
+    // agent_id: the agent whose execution made the call ('' outside one).
+    labelNames: [LABEL.toolName, LABEL.agentId, LABEL.status],
   }),
   toolExecutionDurationSeconds: define({
     name: 'genxai_tool_execution_duration_seconds',
@@ -155,7 +161,7 @@ export const METRICS = {
     name: 'genxai_llm_requests_total',
     help: 'Total number of LLM requests',
     type: 'counter',
-    labelNames: [LABEL.provider, LABEL.model, LABEL.status],
+    labelNames: [LABEL.provider, LABEL.model, LABEL.agentId, LABEL.status],
   }),
   llmTokensTotal: define({
     name: 'genxai_llm_tokens_total',
@@ -167,7 +173,7 @@ export const METRICS = {
     name: 'genxai_llm_cost_total',
     help: 'Total estimated cost in USD',
     type: 'counter',
-    labelNames: [LABEL.provider, LABEL.model],
+    labelNames: [LABEL.provider, LABEL.model, LABEL.agentId],
   }),
   llmRequestDurationSeconds: define({
     name: 'genxai_llm_request_duration_seconds',

@@ -55,6 +55,8 @@ export interface Ended {
   readonly seconds: number;
   /** The cleaned `error_type` of a failure; `''` for a success. */
   readonly errorType: string;
+  /** The labels of the status counter before `status` (the operation's, then its `agent_id` when attributed). */
+  readonly counted: readonly string[];
 }
 
 /** A metric together with the guard that caps its label sets. */
@@ -211,7 +213,17 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
     protected readonly context: RecorderContext,
     private readonly instruments: OperationInstruments,
     protected readonly toValues: (info: Info) => string[],
+    /**
+     * The `agent_id` the status counter (and the LLM cost) is attributed to, after the operation's
+     * labels: set for tool calls and LLM requests, whose counters carry it.
+     */
+    private readonly attributedTo?: (info: Info) => string,
   ) {}
+
+  /** The labels of the status counter before `status`: the operation's, and its agent when attributed. */
+  protected counted(info: Info, base: readonly string[]): readonly string[] {
+    return this.attributedTo ? [...base, this.attributedTo(info)] : base;
+  }
 
   /**
    * Starts timing an operation: the active gauge goes up now and down when the
@@ -220,10 +232,13 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
   start(info: Info): OperationTimer<Options> {
     const startedAt = performance.now();
     let base: string[] = [];
+    let counted: readonly string[] = base;
     let activeLabels: Labels | undefined;
     this.context.safely('a metric', () => {
-      base = this.toValues(info ?? ({} as Info));
-      this.onStart(base);
+      const given = info ?? ({} as Info);
+      base = this.toValues(given);
+      counted = this.counted(given, base);
+      this.onStart(counted);
       const { active } = this.instruments;
       if (active) {
         activeLabels = active.guard.resolve(base);
@@ -240,12 +255,12 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
         const exemplar = exemplarLabels(options?.exemplar, this.context);
         if (active && activeLabels) active.metric.dec(activeLabels);
         if (duration) observeHistogram(duration, duration.guard.resolve(base), seconds, exemplar);
-        addToCounter(total, total.guard.resolve([...base, status]), 1, exemplar);
+        addToCounter(total, total.guard.resolve([...counted, status]), 1, exemplar);
         const type = status === STATUS.error ? cleanLabelValue(errorType(error)) : '';
         if (errors && status === STATUS.error) {
           addToCounter(errors, errors.guard.resolve([...base, type]), 1, exemplar);
         }
-        this.onEnd(info, base, options, exemplar, { seconds, errorType: type });
+        this.onEnd(info, base, options, exemplar, { seconds, errorType: type, counted });
       });
     };
     return {
@@ -284,8 +299,8 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
     );
   }
 
-  /** Hook for recorders that record more at the start (the LLM cost series). */
-  protected onStart(_base: readonly string[]): void {}
+  /** Hook for recorders that record more at the start (the LLM cost series), with the counted labels. */
+  protected onStart(_counted: readonly string[]): void {}
 
   /**
    * Hook for recorders that record more at the end (LLM usage and the GenAI

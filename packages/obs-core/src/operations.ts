@@ -26,6 +26,12 @@ export interface ToolOperation {
   /** Span attribute `gen_ai.tool.call.id`, the id the model gave the call. */
   callId?: string;
   /**
+   * Label `agent_id` of `genxai_tool_calls_total`: the agent the call is counted against.
+   * `@genxai/observability` fills it from the enclosing `observeAgent` when absent; set it to
+   * attribute the call yourself. Absent outside an agent.
+   */
+  agentId?: string;
+  /**
    * The tool is called over the Model Context Protocol (`@genxai/mcp` sets this): the span is the
    * conventions' MCP span (`tools/call {toolName}`, CLIENT or SERVER, `mcp.*` attributes), the log
    * context gains `mcp_method` and `mcp_session_id`, and `mcp_{client,server}_operation_duration_seconds`
@@ -71,6 +77,12 @@ export interface LlmOperation {
   provider: string;
   /** Label `model`, the model id sent to the provider and the price-table key; span `gen_ai.request.model`. */
   model: string;
+  /**
+   * Label `agent_id` of `genxai_llm_requests_total` and `genxai_llm_cost_total`: the agent the request and its cost is counted against.
+   * `@genxai/observability` fills it from the enclosing `observeAgent` when absent; set it to
+   * attribute the request and its cost yourself. Absent outside an agent.
+   */
+  agentId?: string;
   /** The prompt text: its length (`llm.prompt_length`) and redacted text (`llm.prompt`) go on the span. */
   prompt?: string;
   /**

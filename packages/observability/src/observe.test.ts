@@ -257,6 +257,88 @@ describe('the observe wrappers', () => {
     ).toBeDefined();
   });
 
+  it.each([
+    ['all signals', {}],
+    ['metrics alone', { tracing: false, logging: false }],
+  ] as const)(
+    'count tool calls and LLM requests against the enclosing agent, with %s',
+    async (_, signals) => {
+      const t = await setup(signals);
+      const { obs } = t;
+      const usage = { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 };
+      const llm = (model: string, info: { agentId?: string } = {}) =>
+        obs.observeLLM({ provider: 'openai', model, ...info }, async () => ({ usage }));
+      const tool = (toolName: string) => obs.observeTool({ toolName }, async () => 1);
+      // Two agents at once, each awaiting between steps: neither's calls land on the other.
+      const agent = (agentId: string, model: string) =>
+        obs.observeAgent({ agentId }, async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          await tool('search');
+          await llm(model);
+          // An agent inside an agent: its calls are its own, and the outer one's resume after it.
+          await obs.observeAgent({ agentId: `${agentId}-helper` }, () => llm(model));
+          await llm(model);
+        });
+      await Promise.all([agent('planner', 'gpt-4o-mini'), agent('writer', 'gpt-4o')]);
+      await llm('gpt-4o-mini');
+      await tool('search');
+      // An explicit agentId wins over the enclosing agent.
+      await obs.observeAgent({ agentId: 'planner' }, () => llm('gpt-4o', { agentId: 'billing' }));
+
+      const exposition = parseExposition((await renderMetrics(t.registry)).body);
+      const requests = (agent_id: string, model: string) =>
+        sampleValue(exposition, METRICS.llmRequestsTotal.name, { agent_id, model, status: 'success' });
+      expect(requests('planner', 'gpt-4o-mini')).toBe(2);
+      expect(requests('planner-helper', 'gpt-4o-mini')).toBe(1);
+      expect(requests('writer', 'gpt-4o')).toBe(2);
+      expect(requests('writer-helper', 'gpt-4o')).toBe(1);
+      expect(requests('billing', 'gpt-4o')).toBe(1);
+      expect(requests('planner', 'gpt-4o')).toBeUndefined();
+      expect(requests('writer', 'gpt-4o-mini')).toBeUndefined();
+      // Outside any agent: no agent, which Prometheus reads as no label.
+      expect(requests('', 'gpt-4o-mini')).toBe(1);
+      const cost = (agent_id: string, model: string) =>
+        sampleValue(exposition, METRICS.llmCostTotal.name, { agent_id, model });
+      expect(cost('planner', 'gpt-4o-mini')).toBeCloseTo((2 * (1000 * 0.15 + 200 * 0.6)) / 1e6, 12);
+      expect(cost('', 'gpt-4o-mini')).toBeCloseTo((1000 * 0.15 + 200 * 0.6) / 1e6, 12);
+      expect(cost('billing', 'gpt-4o')).toBeGreaterThan(0);
+      const calls = (agent_id: string) =>
+        sampleValue(exposition, METRICS.toolCallsTotal.name, { agent_id, tool_name: 'search' });
+      expect([calls('planner'), calls('writer'), calls('')]).toEqual([1, 1, 1]);
+      // The histograms and the token counter keep their labels: summed over agents.
+      expect(
+        sampleValue(exposition, METRICS.llmTokensTotal.name, { model: 'gpt-4o-mini', token_type: 'total' }),
+      ).toBe(4 * 1200);
+      expect(findSamples(exposition, `${METRICS.llmRequestDurationSeconds.name}_count`)).toHaveLength(2);
+    },
+  );
+
+  it('keep recording when an agent id or an info object is hostile', async () => {
+    const t = await setup();
+    const hostile = new Proxy(
+      { toolName: 't' },
+      {
+        get(target, key) {
+          if (key === 'agentId') throw new Error('no agent for you');
+          return Reflect.get(target, key);
+        },
+      },
+    );
+    expect(
+      await t.obs.observeAgent({ agentId: 42 as never }, async () => {
+        await t.obs.observeTool(hostile as never, async () => 'tool ran');
+        return t.obs.observeLLM({ provider: 'openai', model: 'gpt-4o' }, async () => 'llm ran');
+      }),
+    ).toBe('llm ran');
+    const exposition = parseExposition((await renderMetrics(t.registry)).body);
+    // A non-string agent id attributes to no agent; the LLM request is still counted.
+    expect(sampleValue(exposition, METRICS.llmRequestsTotal.name, { model: 'gpt-4o', agent_id: '' })).toBe(1);
+    expect(sampleValue(exposition, METRICS.agentExecutionsTotal.name, { agent_id: '42' })).toBe(1);
+    // The getter that threw is reported, once, not thrown into the tool call.
+    expect(t.warnings).toContain('GENXAI_OBSERVE_FAILED');
+    expect(t.warnings.filter((w) => w === 'GENXAI_OBSERVE_FAILED')).toHaveLength(1);
+  });
+
   it('treat missing info as unknown labels instead of failing the call', async () => {
     const t = await setup();
     expect(await t.obs.observeAgent(undefined as never, async () => 'ran')).toBe('ran');

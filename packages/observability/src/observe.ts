@@ -83,6 +83,8 @@ interface Kind<Info> {
   context: (info: Info) => Record<string, unknown>;
   /** Extra fields on the start line only. */
   startFields?: (info: Info) => Record<string, unknown> | undefined;
+  /** The agent this operation is: the tool calls and LLM requests inside it are counted against it. */
+  agentOf?: (info: Info) => string;
   messages: readonly [start: string, finish: string, failure: string];
 }
 
@@ -133,6 +135,20 @@ export function createObservers(signals: Signals): Observers {
     log.logger ??= logger!.child(log.context);
     return log.logger;
   };
+
+  // The enclosing agent execution, which the metrics of tool calls and LLM requests are attributed to.
+  const agents = metrics ? new AsyncLocalStorage<string>() : undefined;
+  /** `info` with the enclosing agent as its `agentId`, unless it names one itself. */
+  const attributed = <Info extends { agentId?: string }>(info: Info): Info => {
+    if (info.agentId !== undefined) return info;
+    const agentId = agents!.getStore();
+    return agentId === undefined ? info : { ...info, agentId };
+  };
+  const call = <Result>(
+    log: LogScope | undefined,
+    fn: (span: Span | undefined) => Result | Promise<Result>,
+    span: Span | undefined,
+  ) => (log && scope ? scope.run(log, fn, span) : fn(span));
 
   // Telemetry must never throw into the operation it observes.
   const safely = createSafeRecorder(warn, 'GENXAI_OBSERVE_FAILED', '@genxai/observability');
@@ -290,8 +306,10 @@ export function createObservers(signals: Signals): Observers {
         const exemplar = metrics ? exemplarOf(span) : undefined;
         let timer: OperationTimer<LlmRecordOptions> | undefined;
         let log: LogScope | undefined;
+        let agentId: string | undefined;
         const started = metrics || logger ? performance.now() : 0;
         try {
+          if (agents && kind.agentOf) agentId = kind.agentOf(info);
           timer = kind.timer?.(info);
           if (scope && logger) {
             log = { context: { ...scope.getStore()?.context, ...kind.context(info) } };
@@ -348,7 +366,7 @@ export function createObservers(signals: Signals): Observers {
         };
         let result: Result | Promise<Result>;
         try {
-          result = log && scope ? scope.run(log, fn, span) : fn(span);
+          result = agentId === undefined ? call(log, fn, span) : agents!.run(agentId, call, log, fn, span);
         } catch (error) {
           // A function that throws at once still gives the caller a rejected promise.
           return Promise.reject(error).catch(fail);
@@ -368,11 +386,12 @@ export function createObservers(signals: Signals): Observers {
           ? { [F.agentId]: info.agentId }
           : { [F.agentId]: info.agentId, [F.agentRole]: info.role },
       startFields: (info) => (info.task === undefined ? undefined : { [F.task]: info.task }),
+      agentOf: (info) => (typeof info.agentId === 'string' ? info.agentId : ''),
       messages: ['Starting agent execution', 'Agent execution completed', 'Agent execution failed'],
     }),
     observeTool: observer<ToolOperation>({
       span: spans?.withToolSpan,
-      timer: metrics && ((info) => metrics.tool.start(info)),
+      timer: metrics && ((info) => metrics.tool.start(attributed(info))),
       context: (info) => (info.mcp === undefined ? { [F.toolName]: info.toolName } : toolOverMcp(info)),
       messages: ['Starting tool call', 'Tool call completed', 'Tool call failed'],
     }),
@@ -385,7 +404,7 @@ export function createObservers(signals: Signals): Observers {
     observeLLM: observer<LlmOperation>(
       {
         span: spans?.withLlmSpan,
-        timer: metrics && ((info) => metrics.llm.start(info)),
+        timer: metrics && ((info) => metrics.llm.start(attributed(info))),
         context: (info) => ({ [F.provider]: info.provider, [F.model]: info.model }),
         messages: LLM_MESSAGES,
       },

@@ -14,7 +14,7 @@ export * from './otlp-logs';
 export { freePort, waitFor } from './ports';
 export type { PromResult, ScrapeTarget, TestPrometheus } from './prometheus';
 export { runPromtool, startPrometheus, startPushgateway } from './prometheus';
-export { substituteGrafanaMacros } from './promql';
+export { type MacroValues, substituteGrafanaMacros } from './promql';
 export type { Recorded, WireServer } from './recorded';
 export { jsonBody, recordedObservability, startWireServer } from './recorded';
 export type { OtlpRequest, OtlpSpan, ReceivedRequest, ThriftBatch, ThriftSpan, ThriftTag } from './wire';
