@@ -78,7 +78,8 @@ export interface Observers {
 /** How one kind of operation maps onto the three signals: every signal takes the same `Info`. */
 interface Kind<Info> {
   span?: (info: Info, fn: (span: Span) => Promise<unknown>) => Promise<unknown>;
-  timer?: (info: Info) => OperationTimer<LlmRecordOptions>;
+  /** `agentId`: the enclosing agent execution's, which tool calls and LLM requests are counted against. */
+  timer?: (info: Info, agentId: string | undefined) => OperationTimer<LlmRecordOptions>;
   /** Log context bound for the operation and everything inside it. */
   context: (info: Info) => Record<string, unknown>;
   /** Extra fields on the start line only. */
@@ -89,14 +90,18 @@ interface Kind<Info> {
 }
 
 /**
- * The log context of an observed operation: every enclosing operation's fields
- * merged (the inner one wins, so a key is written once), and the child logger,
- * made only when a line is actually written.
+ * What an observed operation hands to the operations inside it: its log context (every enclosing
+ * operation's fields merged, the inner one winning, so a key is written once) and the child logger,
+ * made only when a line is actually written; and the agent execution it is or runs in, which the
+ * metrics of tool calls and LLM requests are counted against. One AsyncLocalStorage carries both.
  */
 interface LogScope {
   readonly context: Record<string, unknown>;
   logger?: Logger;
+  readonly agentId: string | undefined;
 }
+
+const NO_CONTEXT: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 const F = LOG_FIELDS;
 
@@ -130,25 +135,16 @@ const toolOverMcp = (info: ToolOperation): Record<string, unknown> => ({
 /** Builds the wrappers over whichever signals are on. */
 export function createObservers(signals: Signals): Observers {
   const { metrics, spans, logger, warn } = signals;
-  const scope = logger ? new AsyncLocalStorage<LogScope>() : undefined;
+  // With metrics alone it is entered by agent executions only, for the attribution.
+  const scope = logger || metrics ? new AsyncLocalStorage<LogScope>() : undefined;
   const loggerOf = (log: LogScope): Logger => {
     log.logger ??= logger!.child(log.context);
     return log.logger;
   };
 
-  // The enclosing agent execution, which the metrics of tool calls and LLM requests are attributed to.
-  const agents = metrics ? new AsyncLocalStorage<string>() : undefined;
   /** `info` with the enclosing agent as its `agentId`, unless it names one itself. */
-  const attributed = <Info extends { agentId?: string }>(info: Info): Info => {
-    if (info.agentId !== undefined) return info;
-    const agentId = agents!.getStore();
-    return agentId === undefined ? info : { ...info, agentId };
-  };
-  const call = <Result>(
-    log: LogScope | undefined,
-    fn: (span: Span | undefined) => Result | Promise<Result>,
-    span: Span | undefined,
-  ) => (log && scope ? scope.run(log, fn, span) : fn(span));
+  const attributed = <Info extends { agentId?: string }>(info: Info, agentId: string | undefined): Info =>
+    agentId === undefined || info.agentId !== undefined ? info : { ...info, agentId };
 
   // Telemetry must never throw into the operation it observes.
   const safely = createSafeRecorder(warn, 'GENXAI_OBSERVE_FAILED', '@genxai/observability');
@@ -306,15 +302,19 @@ export function createObservers(signals: Signals): Observers {
         const exemplar = metrics ? exemplarOf(span) : undefined;
         let timer: OperationTimer<LlmRecordOptions> | undefined;
         let log: LogScope | undefined;
-        let agentId: string | undefined;
         const started = metrics || logger ? performance.now() : 0;
         try {
-          if (agents && kind.agentOf) agentId = kind.agentOf(info);
-          timer = kind.timer?.(info);
+          const parent = scope?.getStore();
+          timer = kind.timer?.(info, parent?.agentId);
           if (scope && logger) {
-            log = { context: { ...scope.getStore()?.context, ...kind.context(info) } };
+            log = {
+              context: { ...parent?.context, ...kind.context(info) },
+              agentId: kind.agentOf ? kind.agentOf(info) : parent?.agentId,
+            };
             if (logger.isLevelEnabled('debug'))
               loggerOf(log).debug(kind.startFields?.(info) ?? {}, startMessage);
+          } else if (scope && kind.agentOf) {
+            log = { context: NO_CONTEXT, agentId: kind.agentOf(info) };
           }
         } catch (error) {
           safely.failed('the start', error);
@@ -366,7 +366,7 @@ export function createObservers(signals: Signals): Observers {
         };
         let result: Result | Promise<Result>;
         try {
-          result = agentId === undefined ? call(log, fn, span) : agents!.run(agentId, call, log, fn, span);
+          result = log && scope ? scope.run(log, fn, span) : fn(span);
         } catch (error) {
           // A function that throws at once still gives the caller a rejected promise.
           return Promise.reject(error).catch(fail);
@@ -391,7 +391,7 @@ export function createObservers(signals: Signals): Observers {
     }),
     observeTool: observer<ToolOperation>({
       span: spans?.withToolSpan,
-      timer: metrics && ((info) => metrics.tool.start(attributed(info))),
+      timer: metrics && ((info, agentId) => metrics.tool.start(attributed(info, agentId))),
       context: (info) => (info.mcp === undefined ? { [F.toolName]: info.toolName } : toolOverMcp(info)),
       messages: ['Starting tool call', 'Tool call completed', 'Tool call failed'],
     }),
@@ -404,7 +404,7 @@ export function createObservers(signals: Signals): Observers {
     observeLLM: observer<LlmOperation>(
       {
         span: spans?.withLlmSpan,
-        timer: metrics && ((info) => metrics.llm.start(attributed(info))),
+        timer: metrics && ((info, agentId) => metrics.llm.start(attributed(info, agentId))),
         context: (info) => ({ [F.provider]: info.provider, [F.model]: info.model }),
         messages: LLM_MESSAGES,
       },
@@ -432,7 +432,7 @@ export function createObservers(signals: Signals): Observers {
       messages: ['Starting node execution', 'Node execution completed', 'Node execution failed'],
     }),
     currentLogger: () => {
-      const log = scope?.getStore();
+      const log = logger && scope?.getStore();
       return log ? loggerOf(log) : logger;
     },
   };
