@@ -50,23 +50,49 @@ describe('deploy/', () => {
     );
   });
 
-  it('provisions Prometheus with exemplar links to the Jaeger data source', () => {
+  it('provisions one Prometheus per trace backend, so the $datasource variable picks where exemplars link', () => {
     const { datasources } = read('grafana/provisioning/datasources/datasources.yml') as {
       datasources: {
         uid: string;
         type: string;
         url: string;
         isDefault?: boolean;
-        jsonData?: Record<string, unknown>;
+        jsonData?: { exemplarTraceIdDestinations?: { name: string; datasourceUid: string }[] };
       }[];
     };
-    const prometheus = datasources.find((d) => d.type === 'prometheus')!;
+    const prometheus = datasources.filter((d) => d.type === 'prometheus');
     const jaeger = datasources.find((d) => d.type === 'jaeger')!;
-    expect(prometheus).toMatchObject({ url: 'http://prometheus:9090', isDefault: true });
-    expect(prometheus.jsonData?.exemplarTraceIdDestinations).toEqual([
-      { name: 'trace_id', datasourceUid: jaeger.uid },
-    ]);
+    const tempo = datasources.find((d) => d.type === 'tempo')!;
     expect(jaeger.url).toBe('http://jaeger:16686');
+    expect(tempo).toMatchObject({ uid: 'tempo', url: 'http://tempo:3200' });
+    // The same Prometheus twice; the default links exemplars to Jaeger, which compose runs.
+    expect(
+      prometheus.map((d) => [d.uid, d.url, d.isDefault === true, d.jsonData?.exemplarTraceIdDestinations]),
+    ).toEqual([
+      ['prometheus', 'http://prometheus:9090', true, [{ name: 'trace_id', datasourceUid: jaeger.uid }]],
+      ['prometheus-tempo', 'http://prometheus:9090', false, [{ name: 'trace_id', datasourceUid: tempo.uid }]],
+    ]);
+    // compose runs every provisioned backend but Tempo, and the file says so.
+    const services = Object.keys((read('compose.yaml') as { services: Record<string, unknown> }).services);
+    expect(
+      [...new Set(datasources.map((d) => new URL(d.url).hostname))].filter(
+        (host) => !services.includes(host),
+      ),
+    ).toEqual(['tempo']);
+    expect(readFileSync(join(deploy, 'grafana/provisioning/datasources/datasources.yml'), 'utf8')).toMatch(
+      /compose runs no Tempo/,
+    );
+    // Both dashboards read any Prometheus data source through $datasource.
+    for (const path of [ARTIFACT_PATHS.dashboard, ARTIFACT_PATHS.agentDashboard]) {
+      const dashboard = JSON.parse(readFileSync(join(root, path), 'utf8')) as {
+        templating: { list: { name: string; type: string; query?: unknown }[] };
+      };
+      expect(dashboard.templating.list[0], path).toMatchObject({
+        name: 'datasource',
+        type: 'datasource',
+        query: 'prometheus',
+      });
+    }
   });
 
   it('mounts what the provisioning and the Prometheus config expect in compose.yaml', () => {

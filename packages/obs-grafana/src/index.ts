@@ -11,4 +11,9 @@ export type {
 } from './config';
 export { DEFAULT_ALERT_RULES_CONFIG, resolveAlertRulesConfig } from './config';
 export type { DashboardOptions } from './dashboard';
-export { buildOverviewDashboard, renderOverviewDashboard } from './dashboard';
+export {
+  buildAgentDashboard,
+  buildOverviewDashboard,
+  renderAgentDashboard,
+  renderOverviewDashboard,
+} from './dashboard';

@@ -30,7 +30,7 @@ import {
   variableSelectors,
 } from './__fixtures__/expressions';
 import { ALERT_NAMES, buildAlertRules, renderAlertRules } from './alerts';
-import { buildOverviewDashboard } from './dashboard';
+import { buildAgentDashboard, buildOverviewDashboard } from './dashboard';
 
 const prometheusBinary = requireBinary('prometheus');
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -56,6 +56,17 @@ function recordEverything(metrics: GenxaiMetrics, round: number): void {
   const llm = { provider: 'openai', model: 'gpt-4o-mini' };
   metrics.llm.start(llm).succeed({ usage: { inputTokens: 1200, outputTokens: 300 }, exemplar });
   metrics.llm.start(llm).fail(new Error('rate limited'));
+  // Made by an agent, streamed, with prompt-cache reads: per-agent cost, time to first token, cache ratio.
+  metrics.llm.start({ ...llm, agentId: 'planner' }).succeed({
+    usage: { inputTokens: 800, outputTokens: 100, cachedInputTokens: 200 },
+    timeToFirstChunkSeconds: 0.3,
+    exemplar,
+  });
+  metrics.tool.start({ toolName: 'web_search', agentId: 'planner' }).succeed();
+  for (const side of ['client', 'server'] as const) {
+    metrics.mcp.start({ side, method: 'tools/call', toolName: 'web_search' }).succeed({ exemplar });
+    metrics.mcp.start({ side, method: 'tools/call', toolName: 'web_search' }).fail(new Error('boom'));
+  }
   metrics.memory.start({ operationType: 'store', memoryType: 'vector' }).succeed({ exemplar });
   metrics.memory.start({ operationType: 'search', memoryType: 'vector' }).fail(new RangeError('k'));
   metrics.memory.setSize({ agentId: 'planner', memoryType: 'vector' }, 4096 * round);
@@ -106,9 +117,13 @@ describe.skipIf(!prometheusBinary)('the dashboard and rules against a real Prome
     if (directory) rmSync(directory, { recursive: true, force: true });
   });
 
-  it('answers every panel query with data', async () => {
-    for (const { where, expr } of panelExpressions(dashboard)) {
-      const result = await prometheus.query(substituteGrafanaMacros(expr, '1m'));
+  it.each([
+    ['overview', {}],
+    ['agent', { agent_id: 'planner' }],
+  ] as const)('answers every panel query of the %s dashboard with data', async (name, variables) => {
+    const board = name === 'overview' ? dashboard : buildAgentDashboard();
+    for (const { where, expr } of panelExpressions(board)) {
+      const result = await prometheus.query(substituteGrafanaMacros(expr, '1m', { variables }));
       expect(result.length, `${where} returned no series: ${expr}`).toBeGreaterThan(0);
     }
   });
@@ -168,6 +183,7 @@ describe.skipIf(!prometheusBinary)('the dashboard and rules against a real Prome
       instance: `127.0.0.1:${server.port}`,
       [LABEL.agentId]: 'planner',
       [LABEL.workflowId]: 'research',
+      [LABEL.provider]: 'openai',
       [LABEL.model]: 'gpt-4o-mini',
     };
     for (const { name, expr, label } of variableSelectors(dashboard)) {

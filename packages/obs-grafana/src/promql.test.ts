@@ -3,8 +3,8 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { panelExpressions, ruleExpressions, variableSelectors } from './__fixtures__/expressions';
 import { buildAlertRules } from './alerts';
-import { buildOverviewDashboard } from './dashboard';
-import { histogramQuantile, series, sumBy } from './promql';
+import { buildAgentDashboard, buildOverviewDashboard } from './dashboard';
+import { count, histogramQuantile, maxBy, ne, ratioOrZero, series, sumBy, topk } from './promql';
 
 /** The syntax errors lezer-promql finds in `expr`, as `offset: text` strings. */
 function syntaxErrors(expr: string): string[] {
@@ -27,10 +27,14 @@ describe('PromQL syntax (lezer-promql)', () => {
     expect(substituteGrafanaMacros('x{a=~"$agent_id"}[${__range}]')).toBe('x{a=~".*"}[5m]');
   });
 
-  const dashboard = buildOverviewDashboard();
+  const dashboards = [buildOverviewDashboard(), buildAgentDashboard()];
   const all = [
-    ...panelExpressions(dashboard),
-    ...variableSelectors(dashboard),
+    ...dashboards.flatMap((dashboard) =>
+      [...panelExpressions(dashboard), ...variableSelectors(dashboard)].map(({ where, expr }) => ({
+        where: `${dashboard.uid}: ${where}`,
+        expr,
+      })),
+    ),
     ...ruleExpressions(buildAlertRules()),
     ...ruleExpressions(buildAlertRules({ selector: '' })),
   ];
@@ -48,5 +52,11 @@ describe('PromQL helpers', () => {
     expect(histogramQuantile(0.9, 'h_bucket{a="b"}', '5m', ['a'])).toBe(
       'histogram_quantile(0.9, sum by (a, le) (rate(h_bucket{a="b"}[5m])))',
     );
+    expect(count({ name: 'h' })).toBe('h_count');
+    expect(series('m', ne('a', ''))).toBe('m{a!=""}');
+    expect(maxBy([], 'x')).toBe('max(x)');
+    expect(maxBy(['a'], 'x')).toBe('max by (a) (x)');
+    expect(topk(3, 'x')).toBe('topk(3, x)');
+    expect(ratioOrZero('p', 'w')).toBe('(\n  p\nor\n  0 * w\n)\n/\nw');
   });
 });

@@ -52,3 +52,10 @@ export function ruleExpressions(rules: RuleFile): Located[] {
     group.rules.map((rule) => ({ where: `rule ${rule.alert}`, expr: rule.expr })),
   );
 }
+
+/** The template variable `name` of `dashboard`; throws when there is none. */
+export function templateVariable(dashboard: Dashboard, name: string) {
+  const found = dashboard.templating?.list?.find((variable) => variable.name === name);
+  if (!found) throw new Error(`no variable $${name}`);
+  return found;
+}
