@@ -133,7 +133,9 @@ describe('renderMetrics', () => {
     expect(body).not.toContain('trace_id');
     expect(body).not.toContain('# EOF');
     expect(body).toContain(`# TYPE ${METRICS.toolCallsTotal.name} counter`);
-    expect(body).toContain(`${METRICS.toolCallsTotal.name}{tool_name="t # {x=\\"y\\"}",agent_id="",status="success"} 1`);
+    expect(body).toContain(
+      `${METRICS.toolCallsTotal.name}{tool_name="t # {x=\\"y\\"}",agent_id="",status="success"} 1`,
+    );
     // And the OpenMetrics render after it still strips and restores the counters' names.
     expect((await renderMetrics(registry, 'openmetrics')).body).toBe(open);
   });
