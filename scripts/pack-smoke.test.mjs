@@ -104,7 +104,11 @@ renderMetrics(registry).then(({ body }) => console.log(body));`;
     it(`works from ${format}`, () => {
       const { stdout } = runIn(project, file, program(load));
       assert.match(stdout, /^genxai_agent_executions_total\{agent_id="smoke",status="success"\} 1$/m);
-      assert.match(stdout, /^genxai_llm_cost_total\{provider="openai",model="gpt-4o-mini"\} 0\.00021$/m);
+      // Recorded outside any agent: agent_id is empty.
+      assert.match(
+        stdout,
+        /^genxai_llm_cost_total\{provider="openai",model="gpt-4o-mini",agent_id=""\} 0\.00021$/m,
+      );
     });
   }
 
@@ -257,7 +261,7 @@ const exporter = { export(spans, done) { names.push(...spans.map((s) => s.name))
       assert.match(result.metrics, /^genxai_agent_executions_total\{agent_id="a",status="success"\} 1$/m);
       assert.match(
         result.metrics,
-        /^genxai_llm_cost_total\{provider="openai",model="gpt-4o-mini"\} 0\.00021$/m,
+        /^genxai_llm_cost_total\{provider="openai",model="gpt-4o-mini",agent_id="a"\} 0\.00021$/m,
       );
       const finished = lines.find((line) => line.message === 'Agent execution completed');
       assert.equal(finished.agent_id, 'a');

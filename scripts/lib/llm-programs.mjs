@@ -192,7 +192,7 @@ function assertOpenAiRun({ stdout, stderr }) {
       5,
     ],
     ['genxai_llm_time_to_first_token_seconds_count', labels, 1],
-    ['genxai_llm_requests_total', { ...labels, status: 'success' }, 3],
+    ['genxai_llm_requests_total', { ...labels, agent_id: 'smoke-agent', status: 'success' }, 3],
   ]);
 }
 
@@ -322,7 +322,7 @@ function assertAnthropicRun({ stdout, stderr }) {
     ['genxai_llm_tokens_total', { ...labels, token_type: 'cache_read' }, 20],
     ['genxai_llm_tokens_total', { ...labels, token_type: 'completion' }, 2 + 4 + 4],
     ['genxai_llm_time_to_first_token_seconds_count', labels, 2],
-    ['genxai_llm_requests_total', { ...labels, status: 'success' }, 3],
+    ['genxai_llm_requests_total', { ...labels, agent_id: 'smoke-agent', status: 'success' }, 3],
   ]);
 }
 
@@ -444,8 +444,8 @@ function assertAiSdkRun({ stdout, stderr }) {
     ['genxai_llm_tokens_total', { ...labels, token_type: 'cache_read' }, 4 * 3],
     ['genxai_llm_tokens_total', { ...labels, token_type: 'reasoning' }, 1 * 3],
     ['genxai_llm_time_to_first_token_seconds_count', labels, 1],
-    ['genxai_llm_requests_total', { ...labels, status: 'success' }, 4],
-    ['genxai_tool_calls_total', { tool_name: 'weather', status: 'success' }, 1],
+    ['genxai_llm_requests_total', { ...labels, agent_id: 'smoke-agent', status: 'success' }, 4],
+    ['genxai_tool_calls_total', { tool_name: 'weather', agent_id: 'smoke-agent', status: 'success' }, 1],
   ]);
 }
 
@@ -526,8 +526,12 @@ function assertMcpRun({ stdout, stderr }) {
     assert.equal(found[0].labels.gen_ai_tool_name, 'search');
     assert.equal(found[0].value, 1);
   }
-  // Both sides count the call as a tool call, into the one registry they share here.
-  assertSamples(result.metrics, [['genxai_tool_calls_total', { tool_name: 'search', status: 'success' }, 2]]);
+  // Both sides count the call as a tool call, into the one registry they share here: the client's against the
+  // calling agent, the server's against none.
+  assertSamples(result.metrics, [
+    ['genxai_tool_calls_total', { tool_name: 'search', agent_id: 'smoke-agent', status: 'success' }, 1],
+    ['genxai_tool_calls_total', { tool_name: 'search', agent_id: '', status: 'success' }, 1],
+  ]);
 }
 
 // --- one entry point for the tests ---------------------------------------------------------------------------

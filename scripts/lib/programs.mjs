@@ -261,7 +261,10 @@ export function assertDefaults({ stdout, stderr }) {
   assert.equal(result.answer.content, 'x');
   assert.deepEqual(result.exporters, [], 'no exporter unless one is asked for');
   assert.match(result.metrics, /^genxai_agent_executions_total\{agent_id="planner",status="success"\} 1$/m);
-  assert.match(result.metrics, /^genxai_llm_cost_total\{provider="openai",model="gpt-4o-mini"\} 0\.00021$/m);
+  assert.match(
+    result.metrics,
+    /^genxai_llm_cost_total\{provider="openai",model="gpt-4o-mini",agent_id="planner"\} 0\.00021$/m,
+  );
   const finished = lines
     .map((line) => JSON.parse(line))
     .find((line) => line.message === 'Agent execution completed');

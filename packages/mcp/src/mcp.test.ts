@@ -20,6 +20,8 @@ import {
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instrumentMcpClient, instrumentMcpServer } from './index';
 
@@ -332,6 +334,34 @@ describe('MCP across two processes', () => {
       .find((line) => line.message === 'Tool call completed' && line.mcp_method === 'tools/call');
     expect(finished).toMatchObject({ tool_name: 'search', mcp_session_id: sessionId });
   }, 60_000);
+});
+
+describe('MCP in one process', () => {
+  it('counts the client side of a tool call against the calling agent, the server side against none', async () => {
+    const registry = createMetricsRegistry();
+    const obs = await setupObservability({
+      serviceName: 'in-process',
+      metrics: { registry },
+      tracing: false,
+      logging: false,
+    });
+    cleanups.push(() => obs.shutdown());
+    const server = instrumentMcpServer(new McpServer({ name: 'tools', version: '1.0.0' }), obs);
+    server.registerTool('search', { description: 'Searches' }, async () => ({
+      content: [{ type: 'text' as const, text: 'found' }],
+    }));
+    const client = instrumentMcpClient(new Client({ name: 'agent', version: '1.0.0' }), obs);
+    // The SDK's in-memory transport hands a request to the server synchronously, inside the agent.
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverTransport);
+    await client.connect(clientTransport);
+    cleanups.push(() => client.close());
+    await obs.observeAgent({ agentId: 'planner' }, () => client.callTool({ name: 'search', arguments: {} }));
+    const exposition = parseExposition((await renderMetrics(registry)).body);
+    const calls = (agent_id: string) =>
+      sampleValue(exposition, METRICS.toolCallsTotal.name, { tool_name: 'search', agent_id });
+    expect([calls('planner'), calls('')]).toEqual([1, 1]);
+  });
 });
 
 describe('setup and hostile input', () => {

@@ -81,6 +81,43 @@ describe('cardinality cap', () => {
     );
   });
 
+  it('folds only agent_id first on the tool and LLM counters, so an agent past the cap still counts under its tool and model', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 2 });
+    const usage = { inputTokens: 1000, outputTokens: 0 };
+    // An id per run, as some apps do: 2 admitted, then folded.
+    for (let run = 0; run < 5; run++) {
+      metrics.tool.start({ toolName: 'search' }, `run-${run}`).succeed();
+      metrics.llm.start({ provider: 'openai', model: 'gpt-4o' }, `run-${run}`).succeed({ usage });
+    }
+    // A new tool and model past the cap: agent folded, tool and model kept, while partly folded
+    // sets fit under the cap too (2: search and calculator); then everything unbounded folds.
+    metrics.tool.start({ toolName: 'calculator' }, 'run-9').succeed();
+    metrics.tool.start({ toolName: 'web_fetch' }, 'run-9').succeed();
+    const families = await scrape(registry);
+    const calls = (tool_name: string, agent_id: string) =>
+      sampleValue(families, METRICS.toolCallsTotal.name, { tool_name, agent_id, status: 'success' });
+    expect(calls('search', 'run-0')).toBe(1);
+    expect(calls('search', 'run-1')).toBe(1);
+    expect(calls('search', OVERFLOW_LABEL_VALUE)).toBe(3);
+    expect(calls('calculator', OVERFLOW_LABEL_VALUE)).toBe(1);
+    expect(calls(OVERFLOW_LABEL_VALUE, OVERFLOW_LABEL_VALUE)).toBe(1);
+    expect(findSamples(families, METRICS.toolCallsTotal.name)).toHaveLength(5);
+    // The cost keeps its model: sum by (model) is whole past the cap.
+    const cost = findSamples(families, METRICS.llmCostTotal.name);
+    expect(cost.map((s) => [s.labels.model, s.labels.agent_id])).toEqual([
+      ['gpt-4o', 'run-0'],
+      ['gpt-4o', 'run-1'],
+      ['gpt-4o', OVERFLOW_LABEL_VALUE],
+    ]);
+    expect(cost.reduce((sum, s) => sum + s.value, 0)).toBeCloseTo((5 * 1000 * 2.5) / 1e6, 12);
+    expect(
+      sampleValue(families, SELF_METRICS.cardinalityOverflowTotal.name, {
+        metric: METRICS.toolCallsTotal.name,
+      }),
+    ).toBe(5);
+  });
+
   it('brings the active gauge of an overflowed agent back to zero', async () => {
     const registry = new Registry();
     const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 1 });

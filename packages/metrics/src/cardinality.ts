@@ -6,8 +6,11 @@ export type Labels = Readonly<Record<string, string>>;
 /**
  * Caps the distinct label sets of one metric. Each known label set maps to
  * one frozen labels object, made once and reused on every later call. Past
- * the cap, a new label set is folded: every label that is not in
- * {@link BOUNDED_LABELS} takes the overflow value, and `onFold` is called.
+ * the cap, a new label set is folded, and `onFold` is called: first only the
+ * definition's `foldFirst` labels take the overflow value (an agent past the
+ * cap still counts under its model or tool), while such partly folded sets
+ * stay under the cap too; then every label that is not in
+ * {@link BOUNDED_LABELS}.
  * An empty value (an absent OTel attribute, such as `error_type` on a
  * success) stays empty: it adds no cardinality, and folding it would make a
  * success look like an error. Memory is bounded by the cap, whatever the
@@ -17,6 +20,7 @@ export class LabelSetGuard {
   private readonly known = new Map<string, Labels>();
   private readonly folded = new Map<string, Labels>();
   private readonly labelNames: readonly string[];
+  private readonly foldFirst: ReadonlySet<string> | undefined;
 
   constructor(
     definition: MetricDefinition,
@@ -24,6 +28,7 @@ export class LabelSetGuard {
     private readonly onFold: () => void,
   ) {
     this.labelNames = definition.labelNames;
+    this.foldFirst = definition.foldFirst && new Set(definition.foldFirst);
   }
 
   /** Number of distinct label sets admitted so far (at most the cap). */
@@ -36,12 +41,28 @@ export class LabelSetGuard {
     const admitted = this.admit(values);
     if (admitted) return admitted;
     this.onFold();
+    const { foldFirst } = this;
+    // Only where a foldFirst label has a value to fold: otherwise the set would be kept as it came.
+    if (foldFirst && values.some((value, index) => value !== '' && foldFirst.has(this.labelNames[index]!))) {
+      const partly = this.fold(values, (name) => foldFirst.has(name));
+      if (partly) return partly;
+    }
+    return this.fold(values, (name) => !BOUNDED_LABELS.has(name as never), true)!;
+  }
+
+  /**
+   * The labels object of `values` with the labels `folds` picks set to the overflow value (an
+   * empty value stays empty: it adds no cardinality, and folding it would make a success look like
+   * an error). Undefined when that set is new and the folded sets are at the cap, unless `always`.
+   */
+  private fold(values: readonly string[], folds: (name: string) => boolean, always = false) {
     const foldedValues = values.map((value, index) =>
-      value === '' || BOUNDED_LABELS.has(this.labelNames[index] as never) ? value : OVERFLOW_LABEL_VALUE,
+      value !== '' && folds(this.labelNames[index]!) ? OVERFLOW_LABEL_VALUE : value,
     );
     const foldedKey = foldedValues.join('\u0001');
     let labels = this.folded.get(foldedKey);
     if (!labels) {
+      if (!always && this.folded.size >= this.cap) return undefined;
       labels = this.build(foldedValues);
       this.folded.set(foldedKey, labels);
     }

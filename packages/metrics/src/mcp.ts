@@ -80,7 +80,7 @@ export class ToolRecorder extends OperationRecorder<ToolOperation> {
     instruments: OperationInstruments,
     toValues: (info: ToolOperation) => string[],
     private readonly mcp: McpRecorder,
-    attributedTo: (info: ToolOperation) => string,
+    attributedTo: (info: ToolOperation, enclosingAgentId: string | undefined) => string,
   ) {
     super(context, instruments, toValues, attributedTo);
   }

@@ -153,7 +153,14 @@ describe.each([
     await metrics.llm.time({ provider: 'openai', model: 'gpt-4o-mini' }, async () => 1, { usage });
     metrics.llm.recordUsage({ provider: 'openai', model: 'gpt-4o-mini', agentId: 'writer' }, usage);
     await metrics.tool.time({ toolName: 'search', agentId: 'planner' }, async () => 1);
+    // A number, as the agent metrics take it; an empty string, as they do too ("unknown", warned once).
     await metrics.tool.time({ toolName: 'search', agentId: 7 as never }, async () => 1);
+    await metrics.tool.time({ toolName: 'search', agentId: '' }, async () => 1);
+    // The enclosing agent, when the operation names none; its own agentId wins.
+    metrics.tool.start({ toolName: 'calculator' }, 'writer').succeed();
+    metrics.llm
+      .start({ provider: 'openai', model: 'gpt-4o', agentId: 'billing' }, 'writer')
+      .succeed({ usage });
     const families = await scrape(registry);
     const oneRequest = (1000 * 0.15 + 200 * 0.6) / 1e6;
     const cost = (agent_id: string) => sampleValue(families, METRICS.llmCostTotal.name, { agent_id });
@@ -165,16 +172,25 @@ describe.each([
     ).toBe(1);
     expect(sampleValue(families, METRICS.llmRequestsTotal.name, { agent_id: '', status: 'success' })).toBe(1);
     expect(sampleValue(families, METRICS.toolCallsTotal.name, { agent_id: 'planner' })).toBe(1);
-    // Not a string: no agent, reported once.
-    expect(sampleValue(families, METRICS.toolCallsTotal.name, { agent_id: '' })).toBe(1);
+    expect(sampleValue(families, METRICS.toolCallsTotal.name, { agent_id: '7' })).toBe(1);
+    expect(sampleValue(families, METRICS.toolCallsTotal.name, { agent_id: 'unknown' })).toBe(1);
     expect(warnings).toEqual(['GENXAI_METRICS_BAD_LABEL']);
+    expect(
+      sampleValue(families, METRICS.toolCallsTotal.name, { tool_name: 'calculator', agent_id: 'writer' }),
+    ).toBe(1);
+    expect(
+      sampleValue(families, METRICS.llmCostTotal.name, { model: 'gpt-4o', agent_id: 'billing' }),
+    ).toBeGreaterThan(0);
+    expect(findSamples(families, METRICS.llmCostTotal.name, { model: 'gpt-4o', agent_id: 'writer' })).toEqual(
+      [],
+    );
     // The token counter and the histograms keep the plan's labels.
-    expect(findSamples(families, METRICS.llmTokensTotal.name, { token_type: 'total' })).toEqual([
-      expect.objectContaining({ value: 3 * 1200 }),
-    ]);
-    expect(findSamples(families, `${METRICS.llmRequestDurationSeconds.name}_count`)).toEqual([
-      expect.objectContaining({ value: 2 }),
-    ]);
+    expect(
+      findSamples(families, METRICS.llmTokensTotal.name, { model: 'gpt-4o-mini', token_type: 'total' }),
+    ).toEqual([expect.objectContaining({ value: 3 * 1200 })]);
+    expect(
+      findSamples(families, `${METRICS.llmRequestDurationSeconds.name}_count`, { model: 'gpt-4o-mini' }),
+    ).toEqual([expect.objectContaining({ value: 2 })]);
   });
 
   it('passes sync results through and times sync work', async () => {

@@ -159,7 +159,7 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
     readonly prices: PriceTable,
     private readonly genAi: GenAiInstruments | undefined,
     private readonly timeToFirstToken: Guarded<Histogram>,
-    attributedTo: (info: LlmOperation) => string,
+    attributedTo: (info: LlmOperation, enclosingAgentId: string | undefined) => string,
   ) {
     super(context, instruments, toValues, attributedTo);
   }
@@ -458,9 +458,24 @@ export function createMetrics(options: MetricsOptions = {}): GenxaiMetrics {
   }
 
   const label = (value: unknown, name: string) => labelValue(value, name, context);
-  // The agent a tool call or LLM request is counted against: '' (absent) when it ran outside one.
-  const attributedAgent = (info: { agentId?: unknown }) =>
-    optionalLabelValue(info.agentId, LABEL.agentId, context);
+  /**
+   * The agent a tool call or LLM request is counted against: its own `agentId`, else the enclosing
+   * agent execution's, cleaned as `genxai_agent_*` clean it; '' (absent) outside any agent.
+   */
+  const attributedAgent = (info: { agentId?: unknown }, enclosing: string | undefined): string => {
+    let own: unknown;
+    try {
+      own = info.agentId;
+    } catch {
+      context.warn(
+        `label:${LABEL.agentId}`,
+        'GENXAI_METRICS_BAD_LABEL',
+        `@genxai/metrics: reading agentId threw; the call is counted against the enclosing agent, if any.`,
+      );
+    }
+    const agent = own === undefined ? enclosing : own;
+    return agent === undefined ? '' : label(agent, LABEL.agentId);
+  };
   // Registered with the first MCP request: a service without MCP gets no empty families.
   const mcpHistograms: Partial<Record<McpOperation['side'], Guarded<Histogram>>> = {};
   const mcp = new McpRecorder(context, (side) => {

@@ -80,7 +80,16 @@ describe('METRICS matches the observability plan', () => {
 
   it.each(SEED)('%s', (name, help, type, labelNames, buckets?: readonly number[]) => {
     const definition = Object.values(METRICS).find((m) => m.name === name);
-    expect(definition).toEqual({ name, help, type, labelNames, ...(buckets ? { buckets } : {}) });
+    // Where agent_id was added, the cap folds it first.
+    const foldFirst = (labelNames as readonly string[]).includes('agent_id') && labelNames[0] !== 'agent_id';
+    expect(definition).toEqual({
+      name,
+      help,
+      type,
+      labelNames,
+      ...(buckets ? { buckets } : {}),
+      ...(foldFirst ? { foldFirst: ['agent_id'] } : {}),
+    });
   });
 });
 

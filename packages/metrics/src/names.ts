@@ -92,6 +92,12 @@ export interface MetricDefinition {
   /** Bucket upper bounds in the metric's unit, histograms only. */
   readonly buckets?: readonly number[];
   /**
+   * Labels folded alone, first, when the metric reaches its label-set cap: a
+   * new label set keeps its other values (its model, its tool) with these
+   * folded, while such partly folded sets stay under the cap as well.
+   */
+  readonly foldFirst?: readonly LabelName[];
+  /**
    * The OpenTelemetry instrument this metric is, for metrics defined by a
    * semantic convention: its dotted name and UCUM unit. `name` is what
    * Prometheus makes of them (dots to underscores, `s` to `_seconds`, an
@@ -143,6 +149,7 @@ export const METRICS = {
     type: 'counter',
     // agent_id: the agent whose execution made the call ('' outside one).
     labelNames: [LABEL.toolName, LABEL.agentId, LABEL.status],
+    foldFirst: [LABEL.agentId],
   }),
   toolExecutionDurationSeconds: define({
     name: 'genxai_tool_execution_duration_seconds',
@@ -162,6 +169,7 @@ export const METRICS = {
     help: 'Total number of LLM requests',
     type: 'counter',
     labelNames: [LABEL.provider, LABEL.model, LABEL.agentId, LABEL.status],
+    foldFirst: [LABEL.agentId],
   }),
   llmTokensTotal: define({
     name: 'genxai_llm_tokens_total',
@@ -174,6 +182,7 @@ export const METRICS = {
     help: 'Total estimated cost in USD',
     type: 'counter',
     labelNames: [LABEL.provider, LABEL.model, LABEL.agentId],
+    foldFirst: [LABEL.agentId],
   }),
   llmRequestDurationSeconds: define({
     name: 'genxai_llm_request_duration_seconds',

@@ -215,29 +215,36 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
     protected readonly toValues: (info: Info) => string[],
     /**
      * The `agent_id` the status counter (and the LLM cost) is attributed to, after the operation's
-     * labels: set for tool calls and LLM requests, whose counters carry it.
+     * labels: set for tool calls and LLM requests, whose counters carry it. Never throws.
      */
-    private readonly attributedTo?: (info: Info) => string,
+    private readonly attributedTo?: (info: Info, enclosingAgentId: string | undefined) => string,
   ) {}
 
   /** The labels of the status counter before `status`: the operation's, and its agent when attributed. */
-  protected counted(info: Info, base: readonly string[]): readonly string[] {
-    return this.attributedTo ? [...base, this.attributedTo(info)] : base;
+  protected counted(info: Info, base: readonly string[], enclosingAgentId?: string): readonly string[] {
+    return this.attributedTo ? [...base, this.attributedTo(info, enclosingAgentId)] : base;
   }
 
   /**
    * Starts timing an operation: the active gauge goes up now and down when the
    * returned timer ends.
+   *
+   * @param enclosingAgentId For tool calls and LLM requests, whose counters carry `agent_id`: the
+   *   agent execution the operation runs in, used when `info` names no `agentId`.
+   *   `@genxai/observability` passes the enclosing `observeAgent`'s. Ignored by the other recorders.
    */
-  start(info: Info): OperationTimer<Options> {
+  start(info: Info, enclosingAgentId?: string): OperationTimer<Options> {
     const startedAt = performance.now();
     let base: string[] = [];
     let counted: readonly string[] = base;
+    // False when reading the labels threw (reported once): nothing is recorded under labels half made.
+    let labelled = false;
     let activeLabels: Labels | undefined;
     this.context.safely('a metric', () => {
       const given = info ?? ({} as Info);
       base = this.toValues(given);
-      counted = this.counted(given, base);
+      counted = this.counted(given, base, enclosingAgentId);
+      labelled = true;
       this.onStart(counted);
       const { active } = this.instruments;
       if (active) {
@@ -250,6 +257,7 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
       if (ended) return;
       ended = true;
       const seconds = (performance.now() - startedAt) / 1000;
+      if (!labelled) return;
       this.context.safely('a metric', () => {
         const { active, duration, total, errors } = this.instruments;
         const exemplar = exemplarLabels(options?.exemplar, this.context);

@@ -78,7 +78,8 @@ export interface LlmOperation {
   /** Label `model`, the model id sent to the provider and the price-table key; span `gen_ai.request.model`. */
   model: string;
   /**
-   * Label `agent_id` of `genxai_llm_requests_total` and `genxai_llm_cost_total`: the agent the request and its cost is counted against.
+   * Label `agent_id` of `genxai_llm_requests_total` and `genxai_llm_cost_total`: the agent the
+   * request and its cost is counted against.
    * `@genxai/observability` fills it from the enclosing `observeAgent` when absent; set it to
    * attribute the request and its cost yourself. Absent outside an agent.
    */

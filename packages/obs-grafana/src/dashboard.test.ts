@@ -102,6 +102,20 @@ describe.each([
     }
   });
 
+  it('links to the other GenXAI dashboards, keeping the time range and the variables', () => {
+    expect(dashboard.links).toEqual([
+      expect.objectContaining({
+        title: 'GenXAI dashboards',
+        type: 'dashboards',
+        tags: ['genxai'],
+        asDropdown: true,
+        keepTime: true,
+        includeVars: true,
+      }),
+    ]);
+    expect(dashboard.tags).toContain('genxai');
+  });
+
   it('has exemplars on the latency panels, which link through the data source to the trace', () => {
     const withExemplars = all.filter((panel) => promTargets(panel).some((target) => target.exemplar));
     expect(withExemplars.length).toBeGreaterThan(0);
@@ -319,7 +333,7 @@ describe('the committed overview dashboard', () => {
     expect(byTitle('Cost per agent (top 10)').description).toMatch(/outside any agent .* is not in it/);
     expect(byTitle('Cost per workflow run').type).toBe('stat');
     expect(promTargets(byTitle('Cost per workflow run'))[0]).toMatchObject({
-      expr: `sum(increase(${cost}{${LLM}}[$__range])) / sum(increase(${METRICS.workflowExecutionsTotal.name}{${BASE}}[$__range]))`,
+      expr: `sum(increase(${cost}{${LLM}}[$__range]))\n/\n(sum(increase(${METRICS.workflowExecutionsTotal.name}{${BASE}}[$__range])) > 0)`,
       instant: true,
     });
     expect(byTitle('Cost per workflow run').description).toMatch(
@@ -420,7 +434,7 @@ describe('the committed agent dashboard', () => {
       ['panel', 'Tool error ratio by tool'],
       ['row', 'LLM'],
       ['panel', 'LLM requests by provider, model and status'],
-      ['panel', 'LLM cost by model'],
+      ['panel', 'LLM cost per hour, by model'],
       ['panel', 'Cost in range'],
       ['row', 'Memory'],
       ['panel', 'Memory size'],
@@ -444,14 +458,15 @@ describe('the committed agent dashboard', () => {
     expect(exprOf(agentDashboard, 'LLM requests by provider, model and status')).toBe(
       `sum by (provider, model, status) (rate(${METRICS.llmRequestsTotal.name}{${AGENT_LLM}}${R}))`,
     );
-    expect(exprOf(agentDashboard, 'LLM cost by model')).toBe(
-      `sum by (provider, model) (rate(${METRICS.llmCostTotal.name}{${AGENT_LLM}}${R}))`,
+    // USD an hour at the current rate: the axis is in dollars, so the query is too.
+    expect(exprOf(agentDashboard, 'LLM cost per hour, by model')).toBe(
+      `3600 * sum by (provider, model) (rate(${METRICS.llmCostTotal.name}{${AGENT_LLM}}${R}))`,
     );
     expect(promTargets(titled(agentDashboard, 'Cost in range'))[0]).toMatchObject({
       expr: `sum(increase(${METRICS.llmCostTotal.name}{${AGENT_LLM}}[$__range]))`,
       instant: true,
     });
-    expect(unitOf(titled(agentDashboard, 'LLM cost by model'))).toBe('currencyUSD');
+    expect(unitOf(titled(agentDashboard, 'LLM cost per hour, by model'))).toBe('currencyUSD');
     expect(unitOf(titled(agentDashboard, 'Cost in range'))).toBe('currencyUSD');
   });
 

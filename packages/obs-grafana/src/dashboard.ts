@@ -27,6 +27,8 @@ import {
   type Dashboard,
   DashboardBuilder,
   DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
   DatasourceVariableBuilder,
   type Panel,
   QueryVariableBuilder,
@@ -64,7 +66,11 @@ export interface DashboardOptions {
   uid?: string;
   /** @default 'GenXAI Overview' (overview), 'GenXAI Agent' (agent) */
   title?: string;
-  /** @default ['genxai', 'agents', 'llm'] (overview), ['genxai', 'agents'] (agent) */
+  /**
+   * Each dashboard links to the others tagged `genxai` (keeping the time range and the variables,
+   * so the overview's `agent_id` opens in the agent dashboard): keep that tag to keep the links.
+   * @default ['genxai', 'agents', 'llm'] (overview), ['genxai', 'agents'] (agent)
+   */
   tags?: string[];
   /**
    * Auto-refresh interval: one number and one unit (`ms`, `s`, `m`, `h`, `d`,
@@ -84,6 +90,8 @@ const DATASOURCE = { type: 'prometheus', uid: ref('datasource') };
 const SCRAPE_DURATION = 'scrape_duration_seconds';
 /** Type-checked, so renaming the alert breaks the build rather than the description. */
 const SPANS_LOST: AlertName = 'GenxaiSpansLost';
+/** The tag the dashboards find each other by, for their links. */
+const LINK_TAG = 'genxai';
 /** The label the MCP panels add to tell the client's series from the server's. */
 const MCP_SIDE = 'side';
 
@@ -350,6 +358,14 @@ function assemble(options: ResolvedOptions, content: DashboardContent): Dashboar
     .timezone('browser')
     .tooltip(DashboardCursorSync.Crosshair)
     .editable()
+    .link(
+      new DashboardLinkBuilder('GenXAI dashboards')
+        .type(DashboardLinkType.Dashboards)
+        .tags([LINK_TAG])
+        .asDropdown(true)
+        .keepTime(true)
+        .includeVars(true),
+    )
     .withVariable(
       new DatasourceVariableBuilder('datasource')
         .label('Data source')
@@ -664,12 +680,13 @@ export function buildOverviewDashboard(options: DashboardOptions = {}): Dashboar
     }),
     stat({
       title: 'Cost per workflow run',
-      description: `All estimated LLM cost in the time range (of the selected providers and models) divided by all workflow runs in the range (${METRICS.workflowExecutionsTotal.name}). Cost is not labelled by workflow, so the workflow filter does not apply, and LLM calls outside workflows count too.`,
+      description: `All estimated LLM cost in the time range (of the selected providers and models) divided by all workflow runs in the range (${METRICS.workflowExecutionsTotal.name}). Cost is not labelled by workflow, so the workflow filter does not apply, and LLM calls outside workflows count too. No value when the range has no workflow run.`,
       unit: 'currencyUSD',
       width: 8,
       queries: [
         {
-          expr: `${sumBy([], increase(METRICS.llmCostTotal, ...LLM))} / ${sumBy([], increase(METRICS.workflowExecutionsTotal, ...BASE))}`,
+          // `> 0`: a range without a run shows no value, not a division by zero.
+          expr: `${sumBy([], increase(METRICS.llmCostTotal, ...LLM))}\n/\n(${sumBy([], increase(METRICS.workflowExecutionsTotal, ...BASE))} > 0)`,
           legend: 'USD per run',
           instant: true,
         },
@@ -999,14 +1016,14 @@ export function buildAgentDashboard(options: DashboardOptions = {}): Dashboard {
       ],
     }),
     timeseries({
-      title: 'LLM cost by model',
-      description: `Estimated USD per second the agent's LLM calls cost, by provider and model (rate of ${METRICS.llmCostTotal.name}).`,
+      title: 'LLM cost per hour, by model',
+      description: `Estimated USD an hour the agent's LLM calls cost at the current rate, by provider and model (3600 × the rate of ${METRICS.llmCostTotal.name}).`,
       unit: 'currencyUSD',
       width: 8,
       stacked: true,
       queries: [
         {
-          expr: sumBy([LABEL.provider, LABEL.model], rate(METRICS.llmCostTotal, ...agentLlm)),
+          expr: `3600 * ${sumBy([LABEL.provider, LABEL.model], rate(METRICS.llmCostTotal, ...agentLlm))}`,
           legend: `{{${LABEL.provider}}} {{${LABEL.model}}}`,
         },
       ],

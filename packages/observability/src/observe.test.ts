@@ -331,12 +331,17 @@ describe('the observe wrappers', () => {
       }),
     ).toBe('llm ran');
     const exposition = parseExposition((await renderMetrics(t.registry)).body);
-    // A non-string agent id attributes to no agent; the LLM request is still counted.
-    expect(sampleValue(exposition, METRICS.llmRequestsTotal.name, { model: 'gpt-4o', agent_id: '' })).toBe(1);
+    // A number is an agent id as the agent metrics take it; the tool whose agentId getter threw is
+    // still counted, against the enclosing agent, and the getter is reported once.
     expect(sampleValue(exposition, METRICS.agentExecutionsTotal.name, { agent_id: '42' })).toBe(1);
-    // The getter that threw is reported, once, not thrown into the tool call.
-    expect(t.warnings).toContain('GENXAI_OBSERVE_FAILED');
-    expect(t.warnings.filter((w) => w === 'GENXAI_OBSERVE_FAILED')).toHaveLength(1);
+    expect(sampleValue(exposition, METRICS.llmRequestsTotal.name, { model: 'gpt-4o', agent_id: '42' })).toBe(
+      1,
+    );
+    expect(sampleValue(exposition, METRICS.toolCallsTotal.name, { tool_name: 't', agent_id: '42' })).toBe(1);
+    expect(t.warnings.filter((code) => code !== 'GENXAI_OBSERVE_NO_USAGE')).toEqual([
+      'GENXAI_METRICS_BAD_LABEL',
+    ]);
+    expect(t.logs().filter((line) => line.message === 'Tool call completed')).toHaveLength(1);
   });
 
   it('treat missing info as unknown labels instead of failing the call', async () => {

@@ -78,14 +78,19 @@ export interface Observers {
 /** How one kind of operation maps onto the three signals: every signal takes the same `Info`. */
 interface Kind<Info> {
   span?: (info: Info, fn: (span: Span) => Promise<unknown>) => Promise<unknown>;
-  /** `agentId`: the enclosing agent execution's, which tool calls and LLM requests are counted against. */
+  /** `agentId`: the agent the operation is counted against (tool calls and LLM requests), from {@link agentOf}. */
   timer?: (info: Info, agentId: string | undefined) => OperationTimer<LlmRecordOptions>;
   /** Log context bound for the operation and everything inside it. */
   context: (info: Info) => Record<string, unknown>;
   /** Extra fields on the start line only. */
   startFields?: (info: Info) => Record<string, unknown> | undefined;
   /** The agent this operation is: the tool calls and LLM requests inside it are counted against it. */
-  agentOf?: (info: Info) => string;
+  /**
+   * The agent this operation and the ones inside it are counted against, given the enclosing one:
+   * an agent execution is its own, a tool call or LLM request names one or inherits it. Without
+   * it, the enclosing agent.
+   */
+  agentOf?: (info: Info, enclosing: string | undefined) => string | undefined;
   messages: readonly [start: string, finish: string, failure: string];
 }
 
@@ -95,13 +100,24 @@ interface Kind<Info> {
  * made only when a line is actually written; and the agent execution it is or runs in, which the
  * metrics of tool calls and LLM requests are counted against. One AsyncLocalStorage carries both.
  */
-interface LogScope {
+interface Scope {
   readonly context: Record<string, unknown>;
   logger?: Logger;
   readonly agentId: string | undefined;
 }
 
 const NO_CONTEXT: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/** The operation's own `agentId`, read without throwing: a getter that throws names no agent. */
+function ownAgentId(info: { agentId?: unknown }): string | undefined {
+  try {
+    const agentId = info.agentId;
+    return agentId === undefined ? undefined : (agentId as string);
+  } catch {
+    // The metrics read it again, and report it.
+    return undefined;
+  }
+}
 
 const F = LOG_FIELDS;
 
@@ -136,15 +152,11 @@ const toolOverMcp = (info: ToolOperation): Record<string, unknown> => ({
 export function createObservers(signals: Signals): Observers {
   const { metrics, spans, logger, warn } = signals;
   // With metrics alone it is entered by agent executions only, for the attribution.
-  const scope = logger || metrics ? new AsyncLocalStorage<LogScope>() : undefined;
-  const loggerOf = (log: LogScope): Logger => {
+  const scope = logger || metrics ? new AsyncLocalStorage<Scope>() : undefined;
+  const loggerOf = (log: Scope): Logger => {
     log.logger ??= logger!.child(log.context);
     return log.logger;
   };
-
-  /** `info` with the enclosing agent as its `agentId`, unless it names one itself. */
-  const attributed = <Info extends { agentId?: string }>(info: Info, agentId: string | undefined): Info =>
-    agentId === undefined || info.agentId !== undefined ? info : { ...info, agentId };
 
   // Telemetry must never throw into the operation it observes.
   const safely = createSafeRecorder(warn, 'GENXAI_OBSERVE_FAILED', '@genxai/observability');
@@ -176,7 +188,7 @@ export function createObservers(signals: Signals): Observers {
     info: LlmOperation;
     span: Span | undefined;
     timer: OperationTimer<LlmRecordOptions> | undefined;
-    log: LogScope | undefined;
+    log: Scope | undefined;
     started: number;
     exemplar: Exemplar | undefined;
   }
@@ -247,7 +259,7 @@ export function createObservers(signals: Signals): Observers {
 
   // The finish and failure lines: literal objects with fixed keys, on every operation's path.
   const logFinish = (
-    log: LogScope | undefined,
+    log: Scope | undefined,
     started: number,
     status: Status,
     llm: LlmResult | undefined,
@@ -279,7 +291,7 @@ export function createObservers(signals: Signals): Observers {
     return fields;
   };
 
-  const logFailure = (log: LogScope | undefined, started: number, error: unknown, message: string) => {
+  const logFailure = (log: Scope | undefined, started: number, error: unknown, message: string) => {
     if (!log || !logger?.isLevelEnabled('error')) return;
     const duration = (performance.now() - started) / 1000;
     loggerOf(log).error(
@@ -301,20 +313,19 @@ export function createObservers(signals: Signals): Observers {
         // The exemplar is for the metrics, the start time for the metrics and the log lines.
         const exemplar = metrics ? exemplarOf(span) : undefined;
         let timer: OperationTimer<LlmRecordOptions> | undefined;
-        let log: LogScope | undefined;
+        let log: Scope | undefined;
         const started = metrics || logger ? performance.now() : 0;
         try {
           const parent = scope?.getStore();
-          timer = kind.timer?.(info, parent?.agentId);
+          const agentId = kind.agentOf ? kind.agentOf(info, parent?.agentId) : parent?.agentId;
+          timer = kind.timer?.(info, agentId);
           if (scope && logger) {
-            log = {
-              context: { ...parent?.context, ...kind.context(info) },
-              agentId: kind.agentOf ? kind.agentOf(info) : parent?.agentId,
-            };
+            log = { context: { ...parent?.context, ...kind.context(info) }, agentId };
             if (logger.isLevelEnabled('debug'))
               loggerOf(log).debug(kind.startFields?.(info) ?? {}, startMessage);
-          } else if (scope && kind.agentOf) {
-            log = { context: NO_CONTEXT, agentId: kind.agentOf(info) };
+          } else if (scope && agentId !== parent?.agentId) {
+            // Metrics alone: entered only where the agent changes.
+            log = { context: NO_CONTEXT, agentId };
           }
         } catch (error) {
           safely.failed('the start', error);
@@ -386,12 +397,17 @@ export function createObservers(signals: Signals): Observers {
           ? { [F.agentId]: info.agentId }
           : { [F.agentId]: info.agentId, [F.agentRole]: info.role },
       startFields: (info) => (info.task === undefined ? undefined : { [F.task]: info.task }),
-      agentOf: (info) => (typeof info.agentId === 'string' ? info.agentId : ''),
+      // Its own id, whatever it is (the metrics clean it as they clean the agent's own label); an
+      // agent without one still is one, not "outside any agent".
+      agentOf: (info) => (info.agentId ?? '') as string,
       messages: ['Starting agent execution', 'Agent execution completed', 'Agent execution failed'],
     }),
     observeTool: observer<ToolOperation>({
       span: spans?.withToolSpan,
-      timer: metrics && ((info, agentId) => metrics.tool.start(attributed(info, agentId))),
+      timer: metrics && ((info, agentId) => metrics.tool.start(info, agentId)),
+      // The server side of an MCP call is the server's, not the calling agent's, even in one process.
+      agentOf: (info, enclosing) =>
+        info.mcp?.side === 'server' ? ownAgentId(info) : (ownAgentId(info) ?? enclosing),
       context: (info) => (info.mcp === undefined ? { [F.toolName]: info.toolName } : toolOverMcp(info)),
       messages: ['Starting tool call', 'Tool call completed', 'Tool call failed'],
     }),
@@ -404,7 +420,8 @@ export function createObservers(signals: Signals): Observers {
     observeLLM: observer<LlmOperation>(
       {
         span: spans?.withLlmSpan,
-        timer: metrics && ((info, agentId) => metrics.llm.start(attributed(info, agentId))),
+        timer: metrics && ((info, agentId) => metrics.llm.start(info, agentId)),
+        agentOf: (info, enclosing) => ownAgentId(info) ?? enclosing,
         context: (info) => ({ [F.provider]: info.provider, [F.model]: info.model }),
         messages: LLM_MESSAGES,
       },
