@@ -118,7 +118,9 @@ export function floorExecution({ metrics = true, tracing = true, logging = true,
   const agentLabels = { agent_id: 'planner' };
   const agentSuccess = { agent_id: 'planner', status: 'success' };
   const llmLabels = { provider: 'openai', model: 'gpt-4o-mini' };
-  const llmSuccess = { ...llmLabels, status: 'success' };
+  // The tool-call, LLM-request and LLM-cost counters carry the agent, as the umbrella records them.
+  const llmCostLabels = { ...llmLabels, agent_id: 'planner' };
+  const llmSuccess = { ...llmCostLabels, status: 'success' };
   const tokenLabels = ['prompt', 'completion', 'total'].map((token_type) => ({ ...llmLabels, token_type }));
   const genAi = {
     gen_ai_operation_name: 'chat',
@@ -128,7 +130,7 @@ export function floorExecution({ metrics = true, tracing = true, logging = true,
   };
   const usageLabels = ['input', 'output'].map((gen_ai_token_type) => ({ ...genAi, gen_ai_token_type }));
   const durationLabels = { ...genAi, error_type: '' };
-  const toolLabels = (tool_name) => [{ tool_name }, { tool_name, status: 'success' }];
+  const toolLabels = (tool_name) => [{ tool_name }, { tool_name, agent_id: 'planner', status: 'success' }];
   const [searchLabels, searchSuccess] = toolLabels('search');
   const [fetchLabels, fetchSuccess] = toolLabels('fetch');
 
@@ -232,7 +234,7 @@ export function floorExecution({ metrics = true, tracing = true, logging = true,
           m.llmTokens.inc({ labels: tokenLabels[0], value: input, exemplarLabels });
           m.llmTokens.inc({ labels: tokenLabels[1], value: output, exemplarLabels });
           m.llmTokens.inc({ labels: tokenLabels[2], value: input + output, exemplarLabels });
-          m.llmCost.inc({ labels: llmLabels, value: cost, exemplarLabels });
+          m.llmCost.inc({ labels: llmCostLabels, value: cost, exemplarLabels });
           m.tokenUsage.observe({ labels: usageLabels[0], value: input, exemplarLabels });
           m.tokenUsage.observe({ labels: usageLabels[1], value: output, exemplarLabels });
           m.operationDuration.observe({ labels: durationLabels, value: seconds, exemplarLabels });
