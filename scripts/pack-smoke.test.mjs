@@ -126,6 +126,66 @@ renderMetrics(registry).then(({ body }) => console.log(body));`;
   });
 });
 
+describe('@genxai/obs-grafana installed alone from its tarball', () => {
+  let project;
+  before(async () => {
+    project = await installProject('obs-grafana', ['@genxai/obs-grafana']);
+  });
+
+  const program = (load) => `${load}
+const overview = JSON.parse(renderOverviewDashboard());
+const agent = JSON.parse(renderAgentDashboard({ uid: 'one-agent' }));
+const summary = (d) => ({
+  uid: d.uid,
+  rows: d.panels.filter((p) => p.type === 'row').map((p) => p.title),
+  panels: d.panels.filter((p) => p.type !== 'row').length,
+  variables: d.templating.list.map((v) => v.name),
+});
+let bad;
+try { renderAgentDashboard({ uid: 'no spaces' }); } catch (error) { bad = error.code; }
+console.log(JSON.stringify({ overview: summary(overview), agent: summary(agent), rules: renderAlertRules().length, bad }));`;
+
+  for (const [format, file, load] of moduleFormats({
+    '@genxai/obs-grafana': ['renderAgentDashboard', 'renderAlertRules', 'renderOverviewDashboard'],
+  })) {
+    it(`renders both dashboards and the rules from ${format}`, () => {
+      const result = JSON.parse(runIn(project, file, program(load)).stdout.trim().split('\n').pop());
+      assert.equal(result.overview.uid, 'genxai-overview');
+      assert.deepEqual(result.overview.rows, [
+        'Agents',
+        'Tools',
+        'LLM',
+        'Cost',
+        'Memory',
+        'Workflows',
+        'MCP',
+        'Telemetry health',
+      ]);
+      assert.deepEqual(result.overview.variables, [
+        'datasource',
+        'job',
+        'instance',
+        'provider',
+        'model',
+        'agent_id',
+        'workflow_id',
+      ]);
+      assert.ok(result.overview.panels >= 30, `${result.overview.panels} overview panels`);
+      assert.equal(result.agent.uid, 'one-agent');
+      assert.deepEqual(result.agent.variables, [
+        'datasource',
+        'job',
+        'instance',
+        'provider',
+        'model',
+        'agent_id',
+      ]);
+      assert.ok(result.rules > 1000, 'a rule file');
+      assert.equal(result.bad, 'GENXAI_INVALID_OPTION');
+    });
+  }
+});
+
 describe('@genxai/tracing from its tarball with the SDK 2 pieces', () => {
   let project;
   before(async () => {
