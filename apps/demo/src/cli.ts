@@ -12,17 +12,21 @@ export interface DemoOptions {
   logLevel?: string;
   /** An OpenAI-compatible endpoint to call instead of the embedded server. */
   llmBaseUrl?: string;
-  /** The `model` of every chat completion. */
+  /** The `model` of the planner's and the researcher's chat completions. */
   llmModel: string;
+  /** The writer's `model`: by default a second one with the embedded server, so the dashboards compare two. */
+  writerModel: string;
   /** Streamed chat completions (`stream: true` with usage), or plain ones. */
   stream: boolean;
 }
 
 /** The model the embedded server is asked for when `--llm-model` is not given: one with a price. */
 export const DEFAULT_MODEL = 'gpt-4o-mini';
+/** The writer's model with the embedded server when neither model is given: a larger one, slower to answer. */
+export const DEFAULT_WRITER_MODEL = 'gpt-4.1-mini';
 
 const USAGE = `Usage: pnpm demo [--tasks N] [--seed S] [--port P] [--failure-rate R] [--serve]
-                 [--llm-base-url URL --llm-model M] [--no-stream]
+                 [--llm-base-url URL --llm-model M] [--writer-model M] [--no-stream]
 
   --tasks N          workflow runs to simulate (default 10)
   --seed S           seed for a reproducible run (default 42)
@@ -38,6 +42,8 @@ const USAGE = `Usage: pnpm demo [--tasks N] [--seed S] [--port P] [--failure-rat
                      e.g. http://127.0.0.1:11434/v1 (Ollama) or http://127.0.0.1:8000/v1 (vLLM);
                      the API key is OPENAI_API_KEY when set, else a placeholder
   --llm-model M      the model to ask for (default ${DEFAULT_MODEL}; required with --llm-base-url)
+  --writer-model M   the writer agent's model (default ${DEFAULT_WRITER_MODEL} with the embedded server
+                     and no --llm-model, else the --llm-model)
   --no-stream        plain chat completions instead of streamed ones (no time to first token)
 
 Logs go to stdout as JSON lines (pretty on a terminal); progress and the summary go to stderr.
@@ -68,7 +74,7 @@ function baseUrl(value: string | undefined): string | undefined {
   return value;
 }
 
-function model(value: string | undefined, withBaseUrl: boolean): string {
+function model(value: string | undefined, withBaseUrl: boolean, flag = '--llm-model'): string {
   if (value === undefined) {
     if (withBaseUrl)
       throw new Error(
@@ -77,9 +83,7 @@ function model(value: string | undefined, withBaseUrl: boolean): string {
     return DEFAULT_MODEL;
   }
   if (value.trim() === '' || value.length > 256 || value.trim() !== value)
-    throw new Error(
-      `--llm-model must be a model name with no surrounding spaces, got "${value}".\n\n${USAGE}`,
-    );
+    throw new Error(`${flag} must be a model name with no surrounding spaces, got "${value}".\n\n${USAGE}`);
   return value;
 }
 
@@ -112,6 +116,7 @@ export function parseOptions(argv: string[]): DemoOptions | 'help' {
       serve: { type: 'boolean', default: false },
       'llm-base-url': { type: 'string' },
       'llm-model': { type: 'string' },
+      'writer-model': { type: 'string' },
       // parseArgs' allowNegative needs Node 22, so `no-stream` is an option of its own.
       'no-stream': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -127,6 +132,7 @@ export function parseOptions(argv: string[]): DemoOptions | 'help' {
     );
   }
   const llmBaseUrl = baseUrl(values['llm-base-url']);
+  const llmModel = model(values['llm-model'], llmBaseUrl !== undefined);
   return {
     tasks: integer('tasks', values.tasks, 10, 1, 100_000),
     seed: integer('seed', values.seed, 42, 0, 2 ** 32 - 1),
@@ -136,7 +142,13 @@ export function parseOptions(argv: string[]): DemoOptions | 'help' {
     failureRate,
     ...(values['log-level'] === undefined ? {} : { logLevel: values['log-level'] }),
     ...(llmBaseUrl === undefined ? {} : { llmBaseUrl }),
-    llmModel: model(values['llm-model'], llmBaseUrl !== undefined),
+    llmModel,
+    writerModel:
+      values['writer-model'] !== undefined
+        ? model(values['writer-model'], false, '--writer-model')
+        : llmBaseUrl === undefined && values['llm-model'] === undefined
+          ? DEFAULT_WRITER_MODEL
+          : llmModel,
     stream: !values['no-stream'],
   };
 }

@@ -86,7 +86,7 @@ describe('the demo, run as a user runs it', () => {
     expect(stderr).toMatch(/^✗? ?workflow\.execute +\d+\.\d ms │[█▒ ]+│$/m);
     expect(stderr).toMatch(/^ {4}✗? ?agent\.execute planner +\d+\.\d ms/m);
     expect(stderr).toMatch(
-      /^LLM: embedded OpenAI-compatible server at http:\/\/127\.0\.0\.1:\d+\/v1 \(simulated, seeded\), model gpt-4o-mini, streamed$/m,
+      /^LLM: embedded OpenAI-compatible server at http:\/\/127\.0\.0\.1:\d+\/v1 \(simulated, seeded\), model gpt-4o-mini \(the writer: gpt-4\.1-mini\), streamed$/m,
     );
     expect(stderr).toMatch(/^ {6}✗? ?llm\.generate gpt-4o-mini +\d+\.\d ms/m);
     expect(stderr).toMatch(/^ {2}workflow executions {2}4 \(error rate \d+\.\d%\)$/m);
@@ -186,7 +186,16 @@ describe('the demo, run as a user runs it', () => {
     // Every successful call was streamed and had a first token: one observation each.
     const ttft = STREAM_METRICS.llmTimeToFirstTokenSeconds.name;
     expect(succeeded).toBeGreaterThan(10);
-    expect(total(exposition, `${ttft}_count`, { provider: 'openai', model: 'gpt-4o-mini' })).toBe(succeeded);
+    expect(total(exposition, `${ttft}_count`, { provider: 'openai' })).toBe(succeeded);
+    // Two models: the writer's own, which the embedded server makes slower to its first token.
+    const ttftOf = (model: string) =>
+      total(exposition, `${ttft}_sum`, { model }) / total(exposition, `${ttft}_count`, { model });
+    expect(total(exposition, `${ttft}_count`, { model: 'gpt-4o-mini' })).toBeGreaterThan(0);
+    expect(total(exposition, `${ttft}_count`, { model: 'gpt-4.1-mini' })).toBeGreaterThan(0);
+    expect(ttftOf('gpt-4.1-mini')).toBeGreaterThan(ttftOf('gpt-4o-mini'));
+    expect(
+      total(exposition, METRICS.llmRequestsTotal.name, { model: 'gpt-4.1-mini', agent_id: 'writer' }),
+    ).toBe(total(exposition, METRICS.llmRequestsTotal.name, { model: 'gpt-4.1-mini' }));
     expect(total(exposition, `${ttft}_sum`) / succeeded).toBeGreaterThan(0.01); // the server waits ≥ 10 ms
     // The embedded server's 429s and 500s, as @genxai/openai names them.
     expect(failed).toBeGreaterThan(0);
@@ -226,7 +235,7 @@ describe('the demo, run as a user runs it', () => {
     };
     const streamed = await summary();
     const plain = await summary('--no-stream');
-    expect(plain).toMatch(/^LLM: .*, model gpt-4o-mini, not streamed$/m);
+    expect(plain).toMatch(/^LLM: .*, model gpt-4o-mini \(the writer: gpt-4\.1-mini\), not streamed$/m);
     expect(plain).toContain('  time to first token  none recorded (no streamed responses)');
     const usage = (stderr: string) =>
       summaryOf(stderr)
@@ -252,7 +261,9 @@ describe('the demo, run as a user runs it', () => {
       expect(stderr).not.toContain('embedded');
       // It checked the server answers, and warned that it does not list the model.
       expect(server.requests[0]).toMatchObject({ method: 'GET', path: '/v1/models' });
-      expect(stderr).toContain(`does not list the model "test-model-7b" (it lists gpt-4o-mini)`);
+      expect(stderr).toContain(
+        `does not list the model "test-model-7b" (it lists gpt-4o-mini, gpt-4.1-mini)`,
+      );
       const calls = server.requests.filter((request) => request.path === '/v1/chat/completions');
       expect(calls).toHaveLength(9); // 3 workflows × 3 agents, none failing
       for (const call of calls)

@@ -353,7 +353,12 @@ describe.each(['otlp', 'jaeger'] as const)('the demo exporting traces over %s', 
       }
     }
     // Recorded by @genxai/openai from the openai SDK's streamed chat completions.
-    const llm = spans.find((s) => s.name === 'llm.generate' && s.attributes.status === 'success')!;
+    const llm = spans.find(
+      (s) =>
+        s.name === 'llm.generate' &&
+        s.attributes.status === 'success' &&
+        s.attributes['gen_ai.request.model'] === 'gpt-4o-mini',
+    )!;
     expect(llm.attributes).toMatchObject({
       [ATTR.LLM_PROVIDER]: 'openai',
       [ATTR.LLM_MODEL]: 'gpt-4o-mini',

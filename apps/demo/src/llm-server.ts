@@ -45,10 +45,16 @@ export interface LlmServer {
 }
 
 /** What the real API answers for an alias: the dated snapshot that served the request. */
-const SNAPSHOTS: Record<string, string> = { 'gpt-4o-mini': 'gpt-4o-mini-2024-07-18' };
+const SNAPSHOTS: Record<string, string> = {
+  'gpt-4o-mini': 'gpt-4o-mini-2024-07-18',
+  'gpt-4.1-mini': 'gpt-4.1-mini-2025-04-14',
+};
 
 /** The models listed by `GET /v1/models`; any model name is served. */
-const LISTED_MODELS = ['gpt-4o-mini'];
+const LISTED_MODELS = ['gpt-4o-mini', 'gpt-4.1-mini'];
+
+/** How much later than the others a model answers its first token: a larger one thinks longer. */
+const FIRST_TOKEN_FACTOR: Record<string, number> = { 'gpt-4.1-mini': 2 };
 
 const WORDS =
   'the sources agree that findings point to a steady trend in recent data with some caveats about sampling'.split(
@@ -203,7 +209,7 @@ export async function startLlmServer(options: LlmServerOptions): Promise<LlmServ
     const plan = drawPlan(random, errorRate);
     const textRandom = createRandom(Math.floor(random() * 2 ** 32));
     const requestId = `req_${plan.id.slice(0, 16).toLowerCase()}`;
-    await sleep(plan.firstTokenMs);
+    await sleep(plan.firstTokenMs * (FIRST_TOKEN_FACTOR[String(body.model)] ?? 1));
     if (plan.error === 429)
       return sendJson(
         response,

@@ -16,6 +16,8 @@ export interface DemoLlm {
   /** An OpenAI client, observed by `instrumentOpenAI`. */
   client: OpenAI;
   model: string;
+  /** The writer agent's model. */
+  writerModel: string;
   stream: boolean;
   /** Where the calls go, for the startup line. */
   description: string;
@@ -35,11 +37,15 @@ export class LlmEndpointError extends Error {
  * SDK's jittered backoff in it, and the run would no longer be reproducible.
  */
 export async function connectLlm(
-  options: Pick<DemoOptions, 'seed' | 'failureRate' | 'llmBaseUrl' | 'llmModel' | 'stream'>,
+  options: Pick<DemoOptions, 'seed' | 'failureRate' | 'llmBaseUrl' | 'llmModel' | 'writerModel' | 'stream'>,
   obs: Observability,
   warn: (line: string) => void,
 ): Promise<DemoLlm> {
   const mode = options.stream ? 'streamed' : 'not streamed';
+  const models =
+    options.writerModel === options.llmModel
+      ? `model ${options.llmModel}`
+      : `model ${options.llmModel} (the writer: ${options.writerModel})`;
   if (options.llmBaseUrl === undefined) {
     const server = await startLlmServer({
       seed: options.seed,
@@ -63,8 +69,9 @@ export async function connectLlm(
     return {
       client: instrumentOpenAI(raw, obs),
       model: options.llmModel,
+      writerModel: options.writerModel,
       stream: options.stream,
-      description: `embedded OpenAI-compatible server at ${server.baseURL} (simulated, seeded), model ${options.llmModel}, ${mode}`,
+      description: `embedded OpenAI-compatible server at ${server.baseURL} (simulated, seeded), ${models}, ${mode}`,
       close: () => server.close(),
     };
   }
@@ -103,8 +110,9 @@ export async function connectLlm(
   return {
     client: instrumentOpenAI(raw, obs),
     model: options.llmModel,
+    writerModel: options.writerModel,
     stream: options.stream,
-    description: `${options.llmBaseUrl}, model ${options.llmModel}, ${mode}`,
+    description: `${options.llmBaseUrl}, ${models}, ${mode}`,
     close: async () => {},
   };
 }

@@ -135,7 +135,8 @@ export class DemoRuntime {
     return this.obs.observeAgent({ agentId: agent.id, role: agent.role, task }, async () => {
       const notes = await this.memory.search(task.slice(0, 8));
       // A leaked credential in the prompt, as happens in real agents: it must be redacted everywhere.
-      const content = await this.complete([
+      const model = agent.id === 'writer' ? this.llm.writerModel : this.llm.model;
+      const content = await this.complete(model, [
         { role: 'system', content: `You are the ${agent.role} of a research assistant. Be brief.` },
         {
           role: 'user',
@@ -163,8 +164,8 @@ export class DemoRuntime {
   }
 
   /** One chat completion, streamed (read to its end, as an agent does) unless --no-stream. */
-  private async complete(messages: ChatCompletionMessageParam[]): Promise<string> {
-    const { client, model } = this.llm;
+  private async complete(model: string, messages: ChatCompletionMessageParam[]): Promise<string> {
+    const { client } = this.llm;
     if (!this.llm.stream) {
       const completion = await client.chat.completions.create({ model, messages, max_tokens: MAX_TOKENS });
       return completion.choices[0]?.message.content ?? '';
