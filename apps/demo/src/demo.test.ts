@@ -298,6 +298,11 @@ describe('the demo, run as a user runs it', () => {
       message: '--llm-base-url needs --llm-model',
     },
     { name: 'a blank model', args: ['--llm-model', ' '], message: '--llm-model must be a model name' },
+    {
+      name: 'a blank writer model',
+      args: ['--writer-model', ' '],
+      message: '--writer-model must be a model name',
+    },
   ])('rejects $name with exit code 2 before starting', async ({ args, message }) => {
     const failure = await run(process.execPath, [main, ...args], { env }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining(message) });
