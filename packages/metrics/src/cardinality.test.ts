@@ -118,6 +118,34 @@ describe('cardinality cap', () => {
     ).toBe(5);
   });
 
+  it('starts the cost series of a model first seen past the cap at 0, under the folded agent', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 1 });
+    metrics.llm.start({ provider: 'openai', model: 'gpt-4o' }, 'run-0').succeed();
+    // Past the cap: started, not yet ended. Its series exists at 0, so its first cost is an increase.
+    const timer = metrics.llm.start({ provider: 'openai', model: 'gpt-4o-mini' }, 'run-1');
+    const before = await scrape(registry);
+    expect(
+      findSamples(before, METRICS.llmCostTotal.name, { model: 'gpt-4o-mini' }).map((s) => [
+        s.labels.agent_id,
+        s.value,
+      ]),
+    ).toEqual([[OVERFLOW_LABEL_VALUE, 0]]);
+    // Creating it counted no fold; the recorded cost does, once.
+    const folds = (families: typeof before) =>
+      sampleValue(families, SELF_METRICS.cardinalityOverflowTotal.name, {
+        metric: METRICS.llmCostTotal.name,
+      });
+    expect(folds(before)).toBe(0);
+    timer.succeed({ usage: { inputTokens: 1000, outputTokens: 0 } });
+    const after = await scrape(registry);
+    expect(sampleValue(after, METRICS.llmCostTotal.name, { model: 'gpt-4o-mini' })).toBeCloseTo(
+      0.15 / 1000,
+      12,
+    );
+    expect(folds(after)).toBe(1);
+  });
+
   it('brings the active gauge of an overflowed agent back to zero', async () => {
     const registry = new Registry();
     const metrics = createMetrics({ registry, maxLabelSetsPerMetric: 1 });

@@ -13,8 +13,9 @@ export type Labels = Readonly<Record<string, string>>;
  * {@link BOUNDED_LABELS}.
  * An empty value (an absent OTel attribute, such as `error_type` on a
  * success) stays empty: it adds no cardinality, and folding it would make a
- * success look like an error. Memory is bounded by the cap, whatever the
- * callers send.
+ * success look like an error. Memory is bounded whatever the callers send:
+ * the cap admitted sets, at most the cap again of folded ones, and the few
+ * fully folded ones.
  */
 export class LabelSetGuard {
   private readonly known = new Map<string, Labels>();
@@ -36,11 +37,29 @@ export class LabelSetGuard {
     return this.known.size;
   }
 
+  /** Number of labels of the metric. */
+  get labelCount(): number {
+    return this.labelNames.length;
+  }
+
   /** The labels object for `values`, given in the metric's label order. */
   resolve(values: readonly string[]): Labels {
     const admitted = this.admit(values);
     if (admitted) return admitted;
     this.onFold();
+    return this.foldedLabels(values);
+  }
+
+  /**
+   * The labels object `resolve` gives `values`, without counting a fold: for a series created
+   * ahead of its first recording (the LLM cost at 0).
+   */
+  settle(values: readonly string[]): Labels {
+    return this.admit(values) ?? this.foldedLabels(values);
+  }
+
+  /** The folded labels object of a label set past the cap. */
+  private foldedLabels(values: readonly string[]): Labels {
     const { foldFirst } = this;
     // Only where a foldFirst label has a value to fold: otherwise the set would be kept as it came.
     if (foldFirst && values.some((value, index) => value !== '' && foldFirst.has(this.labelNames[index]!))) {

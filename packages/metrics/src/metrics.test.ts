@@ -193,6 +193,46 @@ describe.each([
     ).toEqual([expect.objectContaining({ value: 2 })]);
   });
 
+  it('counts an operation whose fields throw under "unknown", and reports it once', async () => {
+    const registry = makeRegistry();
+    const { warnings, onWarning } = collect();
+    const metrics = createMetrics({ registry, onWarning });
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('no field for you');
+        },
+      },
+    );
+    for (let i = 0; i < 2; i++) {
+      await metrics.tool.time(hostile as never, async () => 1);
+      await expect(
+        metrics.llm.time(hostile as never, async () => Promise.reject(new Error('x'))),
+      ).rejects.toThrow('x');
+    }
+    const families = await scrape(registry);
+    expect(
+      sampleValue(families, METRICS.toolCallsTotal.name, {
+        tool_name: 'unknown',
+        agent_id: '',
+        status: 'success',
+      }),
+    ).toBe(2);
+    expect(
+      sampleValue(families, METRICS.llmRequestsTotal.name, {
+        provider: 'unknown',
+        model: 'unknown',
+        agent_id: '',
+        status: 'error',
+      }),
+    ).toBe(2);
+    expect(sampleValue(families, METRICS.toolExecutionDurationSeconds.name, { tool_name: 'unknown' })).toBe(
+      2,
+    );
+    expect(warnings.filter((code) => code === 'GENXAI_METRICS_RECORD_FAILED')).toHaveLength(1);
+  });
+
   it('passes sync results through and times sync work', async () => {
     const registry = makeRegistry();
     const metrics = createMetrics({ registry });

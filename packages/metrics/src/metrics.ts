@@ -172,9 +172,10 @@ export class LlmRecorder extends OperationRecorder<LlmOperation, LlmRecordOption
    * see, not the series' first sample. Later requests cost one set lookup.
    */
   protected override onStart(counted: readonly string[]): void {
-    // admit(): a label set past the cap is folded when a cost is recorded, not counted twice here.
-    const labels = this.cost.guard.admit(counted);
-    if (labels === undefined || this.started.has(labels)) return;
+    // settle(): past the cap the series is the folded one, and the fold is counted when a cost is
+    // recorded, not here as well.
+    const labels = this.cost.guard.settle(counted);
+    if (this.started.has(labels)) return;
     this.started.add(labels);
     if (this.prices.priceOf(labels[LABEL.model] ?? '') !== undefined)
       addToCounter(this.cost, labels, 0, undefined);

@@ -235,16 +235,13 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
    */
   start(info: Info, enclosingAgentId?: string): OperationTimer<Options> {
     const startedAt = performance.now();
-    let base: string[] = [];
-    let counted: readonly string[] = base;
-    // False when reading the labels threw (reported once): nothing is recorded under labels half made.
-    let labelled = false;
+    let base: string[] | undefined;
+    let counted: readonly string[] = [];
     let activeLabels: Labels | undefined;
     this.context.safely('a metric', () => {
       const given = info ?? ({} as Info);
       base = this.toValues(given);
       counted = this.counted(given, base, enclosingAgentId);
-      labelled = true;
       this.onStart(counted);
       const { active } = this.instruments;
       if (active) {
@@ -252,12 +249,19 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
         active.metric.inc(activeLabels);
       }
     });
+    if (base === undefined) {
+      // Reading the operation's fields threw (reported once): it is counted under "unknown", as a
+      // missing field is, never under labels half made.
+      base = this.unknownValues();
+      counted = this.attributedTo ? [...base, ''] : base;
+    }
+    const labels = base;
     let ended = false;
     const end = (status: Status, error: unknown, options: Options | undefined) => {
       if (ended) return;
       ended = true;
       const seconds = (performance.now() - startedAt) / 1000;
-      if (!labelled) return;
+      const base = labels;
       this.context.safely('a metric', () => {
         const { active, duration, total, errors } = this.instruments;
         const exemplar = exemplarLabels(options?.exemplar, this.context);
@@ -305,6 +309,12 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
       (_, value) => succeed(value as Awaited<Result>),
       (_, error) => timer.fail(error, failOptions),
     );
+  }
+
+  /** `unknown` for each of the operation's own labels: the status counter's, less `status` and `agent_id`. */
+  private unknownValues(): string[] {
+    const own = this.instruments.total.guard.labelCount - 1 - (this.attributedTo ? 1 : 0);
+    return Array.from({ length: own }, () => 'unknown');
   }
 
   /** Hook for recorders that record more at the start (the LLM cost series), with the counted labels. */

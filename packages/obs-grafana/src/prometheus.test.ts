@@ -125,6 +125,11 @@ describe.skipIf(!prometheusBinary)('the dashboard and rules against a real Prome
     for (const { where, expr } of panelExpressions(board)) {
       const result = await prometheus.query(substituteGrafanaMacros(expr, '1m', { variables }));
       expect(result.length, `${where} returned no series: ${expr}`).toBeGreaterThan(0);
+      // Not only NaN (a ratio of nothing to nothing, a quantile of no observations): a value to draw.
+      expect(
+        result.some((sample) => !Number.isNaN(Number(sample.value[1]))),
+        `${where} returned only NaN: ${expr}`,
+      ).toBe(true);
     }
   });
 

@@ -313,6 +313,46 @@ describe('the observe wrappers', () => {
     },
   );
 
+  it.each([
+    ['all signals', {}],
+    ['metrics alone', { tracing: false, logging: false }],
+  ] as const)(
+    'count the operations inside a tool with its own agentId, and inside an MCP server handler, as theirs, with %s',
+    async (_, signals) => {
+      const t = await setup(signals);
+      const { obs } = t;
+      const llm = () => obs.observeLLM({ provider: 'openai', model: 'gpt-4o' }, async () => 'x');
+      const server = { side: 'server', method: 'tools/call', toolName: 'lookup' } as const;
+      await obs.observeAgent({ agentId: 'planner' }, async () => {
+        // A tool run on behalf of another agent: the LLM call inside it is that agent's too.
+        await obs.observeTool({ toolName: 'delegate', agentId: 'billing' }, llm);
+        // The handling side of MCP requests, in the caller's process: the server's, no agent's.
+        await obs.observeTool({ toolName: 'lookup', mcp: server }, llm);
+        await obs.observeMcp({ side: 'server', method: 'prompts/get', promptName: 'p' }, llm);
+        // A getter that throws on `mcp`: the call is still counted, against the enclosing agent.
+        const hostile = new Proxy(
+          { toolName: 'odd' },
+          {
+            get(target, key) {
+              if (key === 'mcp') throw new Error('no mcp for you');
+              return Reflect.get(target, key);
+            },
+          },
+        );
+        await obs.observeTool(hostile as never, async () => 1).catch(() => undefined);
+      });
+      const exposition = parseExposition((await renderMetrics(t.registry)).body);
+      const requests = (agent_id: string) =>
+        sampleValue(exposition, METRICS.llmRequestsTotal.name, { agent_id, model: 'gpt-4o' });
+      expect([requests('billing'), requests(''), requests('planner')]).toEqual([1, 2, undefined]);
+      const calls = (tool_name: string) =>
+        findSamples(exposition, METRICS.toolCallsTotal.name, { tool_name });
+      expect(calls('delegate').map((s) => s.labels.agent_id)).toEqual(['billing']);
+      expect(calls('lookup').map((s) => s.labels.agent_id)).toEqual(['']);
+      expect(calls('odd').map((s) => [s.labels.agent_id, s.value])).toEqual([['planner', 1]]);
+    },
+  );
+
   it('keep recording when an agent id or an info object is hostile', async () => {
     const t = await setup();
     const hostile = new Proxy(

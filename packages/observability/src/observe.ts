@@ -84,11 +84,10 @@ interface Kind<Info> {
   context: (info: Info) => Record<string, unknown>;
   /** Extra fields on the start line only. */
   startFields?: (info: Info) => Record<string, unknown> | undefined;
-  /** The agent this operation is: the tool calls and LLM requests inside it are counted against it. */
   /**
    * The agent this operation and the ones inside it are counted against, given the enclosing one:
-   * an agent execution is its own, a tool call or LLM request names one or inherits it. Without
-   * it, the enclosing agent.
+   * an agent execution is its own, a tool call or LLM request names one or inherits it, the
+   * server side of an MCP request has none. Without it, the enclosing agent. Never throws.
    */
   agentOf?: (info: Info, enclosing: string | undefined) => string | undefined;
   messages: readonly [start: string, finish: string, failure: string];
@@ -108,16 +107,21 @@ interface Scope {
 
 const NO_CONTEXT: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
-/** The operation's own `agentId`, read without throwing: a getter that throws names no agent. */
-function ownAgentId(info: { agentId?: unknown }): string | undefined {
+/** `info[key]`, read without throwing: a getter that throws reads as absent (the metrics read it again, and report it). */
+function field(info: object, key: string): unknown {
   try {
-    const agentId = info.agentId;
-    return agentId === undefined ? undefined : (agentId as string);
+    return (info as Record<string, unknown>)[key];
   } catch {
-    // The metrics read it again, and report it.
     return undefined;
   }
 }
+
+/** The operation's own `agentId`, if it names one. */
+const ownAgentId = (info: object): string | undefined => field(info, 'agentId') as string | undefined;
+
+/** Whether this is the handling side of an MCP request: it runs for the server, not for the calling agent. */
+const isServerSide = (mcp: unknown): boolean =>
+  typeof mcp === 'object' && mcp !== null && field(mcp, 'side') === 'server';
 
 const F = LOG_FIELDS;
 
@@ -151,7 +155,7 @@ const toolOverMcp = (info: ToolOperation): Record<string, unknown> => ({
 /** Builds the wrappers over whichever signals are on. */
 export function createObservers(signals: Signals): Observers {
   const { metrics, spans, logger, warn } = signals;
-  // With metrics alone it is entered by agent executions only, for the attribution.
+  // With metrics alone it is entered only where the agent changes, for the attribution.
   const scope = logger || metrics ? new AsyncLocalStorage<Scope>() : undefined;
   const loggerOf = (log: Scope): Logger => {
     log.logger ??= logger!.child(log.context);
@@ -399,7 +403,7 @@ export function createObservers(signals: Signals): Observers {
       startFields: (info) => (info.task === undefined ? undefined : { [F.task]: info.task }),
       // Its own id, whatever it is (the metrics clean it as they clean the agent's own label); an
       // agent without one still is one, not "outside any agent".
-      agentOf: (info) => (info.agentId ?? '') as string,
+      agentOf: (info) => (ownAgentId(info) ?? '') as string,
       messages: ['Starting agent execution', 'Agent execution completed', 'Agent execution failed'],
     }),
     observeTool: observer<ToolOperation>({
@@ -407,13 +411,14 @@ export function createObservers(signals: Signals): Observers {
       timer: metrics && ((info, agentId) => metrics.tool.start(info, agentId)),
       // The server side of an MCP call is the server's, not the calling agent's, even in one process.
       agentOf: (info, enclosing) =>
-        info.mcp?.side === 'server' ? ownAgentId(info) : (ownAgentId(info) ?? enclosing),
+        isServerSide(field(info, 'mcp')) ? ownAgentId(info) : (ownAgentId(info) ?? enclosing),
       context: (info) => (info.mcp === undefined ? { [F.toolName]: info.toolName } : toolOverMcp(info)),
       messages: ['Starting tool call', 'Tool call completed', 'Tool call failed'],
     }),
     observeMcp: observer<McpOperation>({
       span: spans?.withMcpSpan,
       timer: metrics && ((info) => metrics.mcp.start(info)),
+      agentOf: (info, enclosing) => (isServerSide(info) ? undefined : enclosing),
       context: mcpContext,
       messages: ['Starting MCP request', 'MCP request completed', 'MCP request failed'],
     }),
