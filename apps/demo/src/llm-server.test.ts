@@ -216,7 +216,10 @@ describe('the embedded OpenAI-compatible server', () => {
 
   it('lists models, and answers bad requests and unknown paths with API errors', async () => {
     const { server, client } = await start();
-    expect((await client.models.list()).data.map((model) => model.id)).toEqual(['gpt-4o-mini', 'gpt-4.1-mini']);
+    expect((await client.models.list()).data.map((model) => model.id)).toEqual([
+      'gpt-4o-mini',
+      'gpt-4.1-mini',
+    ]);
     const missing = await post(server, { model: 'gpt-4o-mini' });
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({
