@@ -249,30 +249,26 @@ export class OperationRecorder<Info, Options extends RecordOptions = RecordOptio
         active.metric.inc(activeLabels);
       }
     });
-    if (base === undefined) {
-      // Reading the operation's fields threw (reported once): it is counted under "unknown", as a
-      // missing field is, never under labels half made.
-      base = this.unknownValues();
-      counted = this.attributedTo ? [...base, ''] : base;
-    }
-    const labels = base;
+    // Reading the operation's fields threw (reported once): it is counted under "unknown", as a
+    // missing field is, never under labels half made.
+    const own = base ?? this.unknownValues();
+    if (base === undefined) counted = this.attributedTo ? [...own, ''] : own;
     let ended = false;
     const end = (status: Status, error: unknown, options: Options | undefined) => {
       if (ended) return;
       ended = true;
       const seconds = (performance.now() - startedAt) / 1000;
-      const base = labels;
       this.context.safely('a metric', () => {
         const { active, duration, total, errors } = this.instruments;
         const exemplar = exemplarLabels(options?.exemplar, this.context);
         if (active && activeLabels) active.metric.dec(activeLabels);
-        if (duration) observeHistogram(duration, duration.guard.resolve(base), seconds, exemplar);
+        if (duration) observeHistogram(duration, duration.guard.resolve(own), seconds, exemplar);
         addToCounter(total, total.guard.resolve([...counted, status]), 1, exemplar);
         const type = status === STATUS.error ? cleanLabelValue(errorType(error)) : '';
         if (errors && status === STATUS.error) {
-          addToCounter(errors, errors.guard.resolve([...base, type]), 1, exemplar);
+          addToCounter(errors, errors.guard.resolve([...own, type]), 1, exemplar);
         }
-        this.onEnd(info, base, options, exemplar, { seconds, errorType: type, counted });
+        this.onEnd(info, own, options, exemplar, { seconds, errorType: type, counted });
       });
     };
     return {

@@ -108,7 +108,7 @@ describe('the generated rules', () => {
     const ratio = recordingRules(rules).find((r) => r.record === `job:${base}:error_ratio_rate5m`)!;
     const valid = `sum by (job) (rate(${METRICS.agentExecutionsTotal.name}{job="genxai", status=~"success|error"}[5m]))`;
     expect(ratio.expr).toBe(
-      `(\n  sum by (job) (rate(${METRICS.agentExecutionsTotal.name}{job="genxai", status="error"}[5m]))\nor\n  0 * ${valid}\n)\n/\n  ${valid}`,
+      `(\n  sum by (job) (rate(${METRICS.agentExecutionsTotal.name}{job="genxai", status="error"}[5m]))\nor\n  0 * ${valid}\n)\n/\n${valid}`,
     );
     // The objective moves every threshold: 1 − 0.999 = 0.001, × 14.4 and × 6.
     const strict = alertingRules(buildAlertRules({ llmRequestSlo: { objective: 0.999 } }));

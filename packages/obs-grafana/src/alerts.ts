@@ -9,7 +9,7 @@ import {
   resolveAlertRulesConfig,
   type SloSettings,
 } from './config';
-import { bucket, eq, histogramQuantile, re, series, sumBy } from './promql';
+import { bucket, eq, histogramQuantile, ratioOrZero, re, series, sumBy } from './promql';
 
 /** One Prometheus alerting rule, as written to a rule file. */
 export interface AlertingRule {
@@ -108,7 +108,7 @@ function errorRatio(metric: MetricDefinition, selector: string, window: string):
   const rate = (matcher: string) =>
     sumBy(SLO_BY, `rate(${series(metric.name, selector, matcher)}[${window}])`);
   const valid = rate(re(LABEL.status, `${STATUS.success}|${STATUS.error}`));
-  return `(\n  ${rate(eq(LABEL.status, STATUS.error))}\nor\n  0 * ${valid}\n)\n/\n  ${valid}`;
+  return ratioOrZero(rate(eq(LABEL.status, STATUS.error)), valid);
 }
 
 /** The distinct windows of an SLO's two burn-rate alerts, shortest first. */
